@@ -1,0 +1,77 @@
+// What each node is doing during a run, drawn on the node itself: a status dot and line
+// (started / waiting / stopped / crashed, sent and received counts from `stats`), and a red
+// alert badge with libzmq's error name for `error` events. Re-applied after each render
+// because a node's drawing may be rebuilt.
+
+export function createNodeStatus({ bus, canvas }) {
+  let states = {}; // node → {state, detail}
+  let errors = {}; // node → {error, message, count}
+  let sockets = {}; // "node.socket" → {sent, received}
+
+  function totals(nodeId) {
+    let sent = 0, recv = 0;
+    for (const [k, v] of Object.entries(sockets)) {
+      if (k.slice(0, k.lastIndexOf(".")) !== nodeId) continue;
+      sent += v.sent || 0;
+      recv += v.received || 0;
+    }
+    return { sent, recv };
+  }
+
+  function apply(g) {
+    const id = g.getAttribute("data-node");
+    const st = states[id];
+    const err = errors[id];
+    const t = totals(id);
+    const parts = [];
+    if (st?.state && st.state !== "started") parts.push(st.state);
+    if (t.sent || t.recv || st) parts.push(`↑${fmt(t.sent)} ↓${fmt(t.recv)}`);
+    if (err) parts.push(err.error);
+    const text = g.querySelector(".node-status");
+    if (text) text.textContent = parts.join(" · ");
+    g.setAttribute("data-state", st?.state || "");
+    g.classList.toggle("has-error", Boolean(err));
+    const title = g.querySelector(".node-alert title");
+    if (title && err) title.textContent = `${err.error}: ${err.message}${err.count > 1 ? ` (×${err.count})` : ""}`;
+  }
+
+  function applyAll() {
+    for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g);
+  }
+
+  bus.on("canvas:rendered", applyAll);
+
+  return {
+    batch(events) {
+      let dirty = false;
+      for (const ev of events) {
+        if (ev.ev === "node") {
+          states[ev.node] = { state: ev.state, detail: ev.detail };
+          dirty = true;
+        } else if (ev.ev === "error") {
+          const prev = errors[ev.node];
+          errors[ev.node] = { error: ev.error, message: ev.message, count: (prev?.count || 0) + 1 };
+          dirty = true;
+        } else if (ev.ev === "stats" && ev.sockets) {
+          sockets = { ...sockets, ...ev.sockets };
+          dirty = true;
+        }
+      }
+      if (dirty) applyAll();
+    },
+    totals(t) {
+      if (t?.sockets) sockets = { ...sockets, ...t.sockets };
+      applyAll();
+    },
+    reset() {
+      states = {};
+      errors = {};
+      sockets = {};
+      applyAll();
+    },
+  };
+}
+
+function fmt(n) {
+  return n >= 10000 ? `${(n / 1000).toFixed(n >= 100000 ? 0 : 1)}k` : String(n);
+}

@@ -1,0 +1,65 @@
+// Where things are drawn: node boxes, socket ports, link curves. Pure arithmetic shared by
+// the canvas (drawing, hit-testing) and the token layer (moving tokens along links).
+// A node's (x, y) is its top-left corner in canvas coordinates.
+
+import { portSide } from "../model/meta.js";
+
+export const NODE_W = 216;
+export const HEADER_H = 34;
+export const ROW_H = 26;
+export const PAD_B = 26; // room for the status line at the bottom
+
+export function nodeHeight(node) {
+  return HEADER_H + Math.max(1, node.sockets.length) * ROW_H + PAD_B;
+}
+
+/** Port centre of socket `name` of `node`, with the side it sits on. */
+export function portPos(node, name) {
+  const i = Math.max(0, node.sockets.findIndex((s) => s.name === name));
+  const sock = node.sockets[i];
+  const side = sock ? portSide(sock.type) : "right";
+  return {
+    x: node.x + (side === "left" ? 0 : NODE_W),
+    y: node.y + HEADER_H + i * ROW_H + ROW_H / 2,
+    side,
+  };
+}
+
+/** Cubic Bézier control points from port a to port b (each {x, y, side}). */
+export function curve(a, b) {
+  const dx = Math.max(50, Math.abs(b.x - a.x) * 0.5);
+  const da = a.side === "left" ? -dx : dx;
+  const db = b.side === "left" ? -dx : dx;
+  return [a.x, a.y, a.x + da, a.y, b.x + db, b.y, b.x, b.y];
+}
+
+export function pathD(c) {
+  return `M${c[0]},${c[1]} C${c[2]},${c[3]} ${c[4]},${c[5]} ${c[6]},${c[7]}`;
+}
+
+/** Point at parameter t in [0, 1] of cubic c. */
+export function pointAt(c, t) {
+  const u = 1 - t;
+  const a = u * u * u, b = 3 * u * u * t, d = 3 * u * t * t, e = t * t * t;
+  return [a * c[0] + b * c[2] + d * c[4] + e * c[6], a * c[1] + b * c[3] + d * c[5] + e * c[7]];
+}
+
+/** The curve of a link, from its bind end to its connect end (the drawing direction). */
+export function linkCurve(doc, link, nodeIndex) {
+  const nb = nodeIndex.get(link.bind.node);
+  const nc = nodeIndex.get(link.connect.node);
+  if (!nb || !nc) return null;
+  return curve(portPos(nb, link.bind.socket), portPos(nc, link.connect.socket));
+}
+
+export function bounds(nodes) {
+  if (!nodes.length) return null;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const n of nodes) {
+    x0 = Math.min(x0, n.x);
+    y0 = Math.min(y0, n.y);
+    x1 = Math.max(x1, n.x + NODE_W);
+    y1 = Math.max(y1, n.y + nodeHeight(n));
+  }
+  return { x0, y0, x1, y1, w: x1 - x0, h: y1 - y0 };
+}

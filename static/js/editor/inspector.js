@@ -1,0 +1,195 @@
+// The inspector: edits the selected node (id, label, behaviour fields from meta, sockets and
+// their options), shows a selected link's two ends and live counters, or the document's own
+// fields when nothing is selected. Every change is one undoable store edit.
+
+import { family } from "../model/meta.js";
+import * as T from "../model/topology.js";
+import { esc, fieldHtml, readField } from "./fields.js";
+import { iconSvg } from "./icons.js";
+
+const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
+
+export function createInspector(host, ctx) {
+  const { store, bus } = ctx;
+  let counts = {};
+
+  const errorsFor = (node, socket, field) =>
+    ctx.problemList().filter((p) => p.node === node && (socket === undefined || (p.socket || null) === socket) && (field === undefined || p.field === field)).map((p) => p.message);
+
+  function docView() {
+    const d = store.doc;
+    return `<div class="insp-head"><div class="insp-title">${iconSvg("book")}<span>Topology</span></div></div>
+      <div class="insp-body">
+        ${fieldHtml({ name: "title", label: "Title", type: "str" }, d.title, { scope: "doc" })}
+        ${fieldHtml({ name: "description", label: "Description", type: "str" }, d.description, { scope: "doc" })}
+        ${fieldHtml({ name: "transport", label: "Transport", type: "choice", choices: ["ipc", "tcp", "inproc"] }, d.transport, { scope: "doc" })}
+        <p class="empty-hint">Select a node or a link to edit it. Drag node kinds from the palette; drag from one port to another to wire them.</p>
+      </div>`;
+  }
+
+  function socketCard(node, s, meta) {
+    const fam = family(s.type);
+    const shownOpts = new Set(meta.options.filter((o) => !o.appliesTo || o.appliesTo.includes(s.type)).map((o) => o.name));
+    const sockErr = ctx.problemList().filter((p) => p.node === node.id && p.socket === s.name && !shownOpts.has(p.field)).map((p) => p.message);
+    const opts = meta.options.filter((o) => o.name !== "subscribe" && (!o.appliesTo || o.appliesTo.includes(s.type)));
+    const shown = opts.filter((o) => SOCKET_OPTS_SHOWN.includes(o.name));
+    const more = opts.filter((o) => !SOCKET_OPTS_SHOWN.includes(o.name));
+    const optHtml = (o) => fieldHtml(o, s.options[o.name], { scope: "option", socket: s.name }, { errors: errorsFor(node.id, s.name, o.name) });
+    const subs = s.options.subscribe || [];
+    const subHtml =
+      s.type === "SUB"
+        ? `<div class="field"><label class="lbl">Subscriptions</label>
+           <label class="check"><input type="checkbox" data-scope="subs-all" data-socket="${esc(s.name)}" data-key="subs-all:${esc(s.name)}" ${subs.includes("") ? "checked" : ""}> everything ("")</label>
+           <textarea class="inp mono" rows="2" spellcheck="false" placeholder="topic prefixes, one per line" data-scope="subs" data-socket="${esc(s.name)}" data-key="subs:${esc(s.name)}" data-testid="field-${esc(s.name)}-subscribe">${esc(subs.filter((x) => x !== "").join("\n"))}</textarea>
+           ${errorsFor(node.id, s.name, "subscribe").map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}</div>`
+        : "";
+    return `<div class="sock-card fam-${fam}" data-testid="socket-card-${esc(s.name)}">
+      <div class="sock-card-head">
+        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="socket name">
+        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}">${meta.socketTypes
+          .map((t) => `<option ${t === s.type ? "selected" : ""}>${t}</option>`)
+          .join("")}</select>
+        <div class="seg" role="group">${["bind", "connect"]
+          .map((m) => `<button class="${s.mode === m ? "on" : ""}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
+          .join("")}</div>
+        <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="Remove socket">${iconSvg("trash")}</button>
+      </div>
+      ${sockErr.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
+      ${subHtml}<div class="opt-grid">${shown.map(optHtml).join("")}</div>
+      ${more.length ? `<details class="more"><summary>More options</summary><div class="opt-grid">${more.map(optHtml).join("")}</div></details>` : ""}
+    </div>`;
+  }
+
+  function nodeView(node) {
+    const meta = ctx.meta();
+    const spec = meta.kinds[node.kind] || { fields: [], label: node.kind };
+    const names = node.sockets.map((s) => s.name);
+    const fields = spec.fields
+      .map((f) => fieldHtml(f, node.behaviour[f.name], { scope: "behaviour" }, { sockets: names, errors: errorsFor(node.id, null, f.name) }))
+      .join("");
+    const own = new Set(spec.fields.map((f) => f.name).concat("id"));
+    const general = ctx.problemList().filter((p) => p.node === node.id && !p.socket && !own.has(p.field)).map((p) => p.message);
+    return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(node.kind)}<span>${esc(spec.label)}</span></div>
+        <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} Delete</button></div>
+      <div class="insp-body">
+        <div class="row2">
+          ${fieldHtml({ name: "id", label: "Id", type: "str" }, node.id, { scope: "node" }, { errors: errorsFor(node.id, null, "id") })}
+          ${fieldHtml({ name: "label", label: "Label", type: "str" }, node.label, { scope: "node" })}
+        </div>
+        ${general.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
+        <h3 class="sec">Behaviour</h3>${fields || '<p class="empty-hint">No settings.</p>'}
+        <h3 class="sec">Sockets</h3>${node.sockets.map((s) => socketCard(node, s, meta)).join("")}
+        <div class="add-sock"><select class="inp" data-role="new-type" data-testid="add-socket-type">${meta.socketTypes.map((t) => `<option>${t}</option>`).join("")}</select>
+          <button class="btn" data-act="add-socket" data-testid="add-socket">${iconSvg("plus")} Add socket</button></div>
+      </div>`;
+  }
+
+  function linkView(link) {
+    const d = store.doc;
+    const sc = T.findSocket(d, link.connect.node, link.connect.socket);
+    const sb = T.findSocket(d, link.bind.node, link.bind.socket);
+    const c = counts[link.id] || { delivered: 0, filtered: 0, dropped: 0 };
+    const end = (e, s, role) => `<div class="end fam-${family(s?.type)}"><span class="end-role">${role}</span>
+      <b>${esc(e.node)}.${esc(e.socket)}</b><span class="chip">${esc(s?.type || "?")}</span></div>`;
+    const errs = ctx.problemList().filter((p) => p.path?.startsWith(`links[${d.links.indexOf(link)}]`));
+    return `<div class="insp-head"><div class="insp-title">${iconSvg("link")}<span>Link ${esc(link.id)}</span></div>
+        <button class="btn btn-ghost danger" data-act="del-link" data-testid="delete-link">${iconSvg("trash")} Delete</button></div>
+      <div class="insp-body">
+        ${end(link.connect, sc, "connects")}<div class="end-arrow">↓ to</div>${end(link.bind, sb, "binds")}
+        ${errs.map((p) => `<div class="field-error">${esc(p.message)}</div>`).join("")}
+        <h3 class="sec">Counters</h3>
+        <div class="counters" data-testid="link-inspector-counters">
+          <div><b data-c="delivered">${c.delivered}</b><span>delivered</span></div>
+          <div><b data-c="filtered">${c.filtered}</b><span>filtered</span></div>
+          <div><b data-c="dropped">${c.dropped}</b><span>dropped</span></div>
+        </div>
+        <p class="empty-hint">Messages travel both ways on request–reply links; which end connects does not decide the direction.</p>
+      </div>`;
+  }
+
+  function render() {
+    const active = document.activeElement;
+    const focusKey = host.contains(active) ? active.getAttribute("data-key") : null;
+    const sel = ctx.selection();
+    const node = sel?.type === "node" ? T.findNode(store.doc, sel.id) : null;
+    const link = sel?.type === "link" ? T.findLink(store.doc, sel.id) : null;
+    host.innerHTML = node ? nodeView(node) : link ? linkView(link) : docView();
+    if (focusKey) host.querySelector(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+  }
+
+  function nodeEdit(label, fn) {
+    const sel = ctx.selection();
+    if (sel?.type !== "node") return;
+    store.edit(label, (doc) => fn(doc, T.findNode(doc, sel.id)));
+  }
+
+  host.addEventListener("change", (e) => {
+    const el = e.target;
+    const scope = el.getAttribute("data-scope");
+    const field = el.getAttribute("data-field");
+    const sock = el.getAttribute("data-socket");
+    if (!scope) return;
+    if (scope === "doc") return store.edit(`edit ${field}`, (doc) => void (doc[field] = readField(el) ?? ""));
+    if (scope === "node" && field === "id") {
+      const next = el.value.trim();
+      const cur = ctx.selection().id;
+      if (next === cur) return;
+      if (!T.ID_RE.test(next) || T.findNode(store.doc, next)) {
+        bus.emit("toast:show", { kind: "error", text: T.findNode(store.doc, next) ? `A node named ${next} exists already` : "An id starts with a letter, then letters, digits, _ or - (at most 40)", sticky: 4000 });
+        return render();
+      }
+      store.edit("rename node", (doc) => T.renameNode(doc, cur, next));
+      return ctx.select({ type: "node", id: next });
+    }
+    nodeEdit(`edit ${field || scope}`, (doc, node) => {
+      const s = node.sockets.find((x) => x.name === sock);
+      const v = readField(el);
+      if (scope === "node") node[field] = v ?? "";
+      else if (scope === "behaviour") v === undefined ? delete node.behaviour[field] : (node.behaviour[field] = v);
+      else if (scope === "option" && s) v === undefined || v === "" ? delete s.options[field] : (s.options[field] = v);
+      else if (scope === "socktype" && s) {
+        s.type = el.value;
+        if (s.type !== "SUB") delete s.options.subscribe;
+        else s.options.subscribe ??= [""];
+      } else if (scope === "sockname" && s) {
+        const next = el.value.trim();
+        if (!T.SOCKET_RE.test(next) || node.sockets.some((x) => x.name === next)) return false;
+        T.renameSocket(doc, node.id, sock, next);
+      } else if ((scope === "subs" || scope === "subs-all") && s) {
+        const ta = host.querySelector(`textarea[data-scope="subs"][data-socket="${CSS.escape(sock)}"]`);
+        const all = host.querySelector(`input[data-scope="subs-all"][data-socket="${CSS.escape(sock)}"]`);
+        const lines = ta.value.split("\n").filter((x) => x !== "");
+        s.options.subscribe = (all.checked ? [""] : []).concat(lines);
+      }
+    });
+  });
+
+  host.addEventListener("click", (e) => {
+    const btn = e.target.closest("[data-act]");
+    if (!btn) return;
+    const act = btn.getAttribute("data-act");
+    const sock = btn.getAttribute("data-socket");
+    const sel = ctx.selection();
+    if (act === "del-node" || act === "del-link") return ctx.deleteSelection();
+    if (act === "mode") return nodeEdit("switch mode", (doc, node) => void (node.sockets.find((s) => s.name === sock).mode = btn.getAttribute("data-mode")));
+    if (act === "del-socket") {
+      if (T.findNode(store.doc, sel.id)?.sockets.length <= 1) return bus.emit("toast:show", { kind: "error", text: "A node needs at least one socket", sticky: 3000 });
+      return nodeEdit("remove socket", (doc) => T.removeSocket(doc, sel.id, sock));
+    }
+    if (act === "add-socket") {
+      const type = host.querySelector('[data-role="new-type"]').value;
+      if (T.findNode(store.doc, sel.id)?.sockets.length >= 8) return bus.emit("toast:show", { kind: "error", text: "A node has at most 8 sockets", sticky: 3000 });
+      return nodeEdit(`add ${type} socket`, (doc) => T.addSocket(doc, sel.id, type));
+    }
+  });
+
+  bus.on("stats:links", (c) => {
+    counts = c;
+    const sel = ctx.selection();
+    if (sel?.type !== "link") return;
+    const cur = c[sel.id] || {};
+    for (const b of host.querySelectorAll("[data-c]")) b.textContent = cur[b.getAttribute("data-c")] ?? 0;
+  });
+
+  return { render };
+}

@@ -1,0 +1,131 @@
+// The palette: node kinds and socket types from /api/meta. Drag a node kind onto the canvas
+// to create a node there; drag a socket type onto a node to add a socket to it. A plain click
+// does the same at the centre of the view / on the selected node.
+
+import { family } from "../model/meta.js";
+import { addNode, addSocket, findNode } from "../model/topology.js";
+import { NODE_W } from "./geometry.js";
+import { iconSvg } from "./icons.js";
+
+const FAMILIES = [
+  ["reqrep", "Request–reply"],
+  ["pubsub", "Publish–subscribe"],
+  ["pipeline", "Pipeline"],
+  ["pair", "Exclusive pair"],
+];
+
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+export function createPalette(host, ctx, canvas) {
+  const { store, bus } = ctx;
+
+  function render() {
+    const meta = ctx.meta();
+    const kinds = meta.kindOrder
+      .map((k) => {
+        const spec = meta.kinds[k];
+        return `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(spec.description)}">
+          <span class="pal-icon">${iconSvg(k)}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(spec.description)}</small></span></button>`;
+      })
+      .join("");
+    const groups = FAMILIES.map(([fam, title]) => {
+      const types = meta.socketTypes.filter((t) => family(t) === fam);
+      if (!types.length) return "";
+      const items = types
+        .map((t) => `<button class="pal-item pal-sock fam-${fam}" data-type="${esc(t)}" data-testid="palette-socket-${esc(t)}" title="Drag onto a node to add a ${esc(t)} socket (talks to ${esc((meta.pairs[t] || []).join(", "))})">${esc(t)}</button>`)
+        .join("");
+      return `<div class="pal-group"><div class="pal-sub">${title}</div><div class="pal-socks">${items}</div></div>`;
+    }).join("");
+    host.innerHTML = `<h2 class="panel-title">Nodes</h2><div class="pal-kinds">${kinds}</div>
+      <h2 class="panel-title">Sockets <span class="hint">drop on a node</span></h2>${groups}
+      <div class="pal-legend"><span><i class="dot bind"></i>bind</span><span><i class="dot connect"></i>connect</span></div>`;
+  }
+
+  let ghost = null;
+  let dragItem = null;
+  let startX = 0, startY = 0, dragging = false;
+
+  function makeGhost(item) {
+    const g = item.cloneNode(true);
+    g.classList.add("pal-ghost");
+    g.removeAttribute("data-testid");
+    document.body.appendChild(g);
+    return g;
+  }
+
+  function drop(item, clientX, clientY, viaClick) {
+    const kind = item.getAttribute("data-kind");
+    const type = item.getAttribute("data-type");
+    if (kind) {
+      let p;
+      if (viaClick || !canvas.containsClient(clientX, clientY)) {
+        if (!viaClick) return;
+        const c = canvas.center();
+        const k = store.doc.nodes.length % 5;
+        p = [c[0] - NODE_W / 2 + k * 24, c[1] - 40 + k * 24];
+      } else {
+        const c = canvas.toCanvas(clientX, clientY);
+        p = [c[0] - NODE_W / 2, c[1] - 17];
+      }
+      const node = store.edit(`add ${kind}`, (doc) => addNode(doc, ctx.meta(), kind, p[0], p[1]));
+      if (node) ctx.select({ type: "node", id: node.id });
+      return;
+    }
+    if (type) {
+      const sel = ctx.selection();
+      const nodeId = viaClick ? (sel?.type === "node" ? sel.id : null) : canvas.nodeAtClient(clientX, clientY);
+      if (!nodeId || !findNode(store.doc, nodeId)) {
+        bus.emit("toast:show", { kind: "info", text: `Drop the ${type} socket onto a node (or select a node and click ${type})`, sticky: 3500 });
+        return;
+      }
+      if (findNode(store.doc, nodeId).sockets.length >= 8) {
+        bus.emit("toast:show", { kind: "error", text: "A node has at most 8 sockets", sticky: 3500 });
+        return;
+      }
+      store.edit(`add ${type} socket`, (doc) => addSocket(doc, nodeId, type));
+      ctx.select({ type: "node", id: nodeId });
+    }
+  }
+
+  host.addEventListener("pointerdown", (e) => {
+    const item = e.target.closest(".pal-item");
+    if (!item || e.button !== 0) return;
+    e.preventDefault();
+    dragItem = item;
+    dragging = false;
+    startX = e.clientX;
+    startY = e.clientY;
+    window.addEventListener("pointermove", onMove);
+    window.addEventListener("pointerup", onUp, { once: true });
+  });
+
+  function onMove(e) {
+    if (!dragItem) return;
+    if (!dragging && Math.hypot(e.clientX - startX, e.clientY - startY) > 4) {
+      dragging = true;
+      ghost = makeGhost(dragItem);
+      document.body.classList.add("is-dragging");
+    }
+    if (ghost) {
+      ghost.style.transform = `translate(${e.clientX + 8}px, ${e.clientY + 8}px)`;
+      const overNode = dragItem.dataset.type && canvas.nodeAtClient(e.clientX, e.clientY);
+      canvas.layers.nodes.selectAll("g.node").classed("drop-target", function () {
+        return this.getAttribute("data-node") === overNode;
+      });
+    }
+  }
+
+  function onUp(e) {
+    window.removeEventListener("pointermove", onMove);
+    const item = dragItem;
+    dragItem = null;
+    if (ghost) ghost.remove();
+    ghost = null;
+    document.body.classList.remove("is-dragging");
+    canvas.layers.nodes.selectAll("g.node").classed("drop-target", false);
+    if (!item) return;
+    drop(item, e.clientX, e.clientY, !dragging);
+  }
+
+  return { render };
+}

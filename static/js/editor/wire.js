@@ -1,0 +1,115 @@
+// Wiring gesture: drag from a socket port to another. While dragging, the temporary wire is
+// green over a compatible port and red over an incompatible one, with the reason shown at
+// once; releasing on a compatible port adds the link (the model decides which end connects).
+
+import { drag, select } from "../../vendor/d3.mjs";
+import { checkWire } from "../model/wiring.js";
+import { addLink } from "../model/topology.js";
+import { curve, pathD, portPos } from "./geometry.js";
+
+const SNAP = 18; // canvas px around a port that count as "on" it
+
+export function attachWiring(canvas, ctx) {
+  const { store, bus } = ctx;
+  const wireLayer = canvas.layers.wire;
+  let from = null;
+  let temp = null;
+
+  function portNear(x, y) {
+    let best = null;
+    let bestD = SNAP * SNAP;
+    for (const n of store.doc.nodes) {
+      for (const s of n.sockets) {
+        const p = portPos(n, s.name);
+        const d = (p.x - x) ** 2 + (p.y - y) ** 2;
+        if (d < bestD) {
+          bestD = d;
+          best = { node: n.id, socket: s.name };
+        }
+      }
+    }
+    return best;
+  }
+
+  function markTargets(source) {
+    canvas.layers.nodes.selectAll("circle.port").each(function () {
+      const to = { node: this.getAttribute("data-node"), socket: this.getAttribute("data-socket") };
+      if (to.node === source.node && to.socket === source.socket) return;
+      const ok = checkWire(store.doc, ctx.meta(), source, to).ok;
+      this.classList.add(ok ? "target-ok" : "target-no");
+    });
+  }
+
+  function clearTargets() {
+    canvas.layers.nodes.selectAll("circle.port").classed("target-ok", false).classed("target-no", false).classed("hover", false);
+  }
+
+  const gesture = drag()
+    .container(() => canvas.layers.nodes.node().parentNode)
+    .filter((e) => !e.button)
+    .subject((e) => {
+      const t = e.target;
+      const n = store.doc.nodes.find((x) => x.id === t.getAttribute("data-node"));
+      const p = n ? portPos(n, t.getAttribute("data-socket")) : { x: 0, y: 0 };
+      return { x: p.x, y: p.y };
+    })
+    .on("start", (e) => {
+      const t = e.sourceEvent.target;
+      from = { node: t.getAttribute("data-node"), socket: t.getAttribute("data-socket") };
+      temp = wireLayer.append("path").attr("class", "wire-temp");
+      document.body.classList.add("is-wiring");
+      markTargets(from);
+    })
+    .on("drag", (e) => {
+      if (!from) return;
+      const n = store.doc.nodes.find((x) => x.id === from.node);
+      if (!n) return;
+      const a = portPos(n, from.socket);
+      const target = portNear(e.x, e.y);
+      canvas.layers.nodes.selectAll("circle.port").classed("hover", false);
+      let b = { x: e.x, y: e.y, side: e.x < a.x ? "right" : "left" };
+      let state = "";
+      if (target && !(target.node === from.node && target.socket === from.socket)) {
+        const tn = store.doc.nodes.find((x) => x.id === target.node);
+        b = portPos(tn, target.socket);
+        const check = checkWire(store.doc, ctx.meta(), from, target);
+        state = check.ok ? "ok" : "no";
+        if (check.ok) bus.emit("toast:hide", { source: "wire" });
+        else bus.emit("toast:show", { kind: "error", text: check.reason, source: "wire" });
+        canvas.layers.nodes.select(`circle.port[data-node="${target.node}"][data-socket="${target.socket}"]`).classed("hover", true);
+      } else {
+        bus.emit("toast:hide", { source: "wire", soft: true });
+      }
+      temp.attr("d", pathD(curve(a, b))).attr("class", `wire-temp ${state}`);
+    })
+    .on("end", (e) => {
+      const source = from;
+      from = null;
+      temp?.remove();
+      temp = null;
+      document.body.classList.remove("is-wiring");
+      clearTargets();
+      if (!source) return;
+      const target = portNear(e.x, e.y);
+      if (!target || (target.node === source.node && target.socket === source.socket)) return;
+      const check = checkWire(store.doc, ctx.meta(), source, target);
+      if (!check.ok) {
+        bus.emit("toast:show", { kind: "error", text: `Cannot wire: ${check.reason}`, source: "wire", sticky: 5000 });
+        bus.emit("wire:refused", { from: source, to: target, reason: check.reason });
+        return;
+      }
+      bus.emit("toast:hide", { source: "wire" });
+      const link = store.edit("add link", (doc) => addLink(doc, check.connect, check.bind));
+      if (link) ctx.select({ type: "link", id: link.id });
+    });
+
+  // Ports are re-created when a node is rebuilt: (re)attach the gesture after each render.
+  bus.on("canvas:rendered", () => {
+    canvas.layers.nodes.selectAll("circle.port").each(function () {
+      if (!this.__wired) {
+        this.__wired = true;
+        select(this).call(gesture);
+      }
+    });
+  });
+}

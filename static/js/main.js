@@ -1,0 +1,275 @@
+// Entry point: builds the page's parts and wires them through one event bus.
+//   model/      document, wiring rules, meta, messages, URL state (no DOM)
+//   editor/     canvas, palette, inspector, history, layout
+//   animation/  tokens, counters, node status
+//   transport/  HTTP API, run websocket
+//   ui/         run controls, presets, log, frames, problems, toast
+
+import { createBus } from "./bus.js";
+import { fallbackMeta, normalizeMeta } from "./model/meta.js";
+import { createStore } from "./model/store.js";
+import { emptyDoc, findLink, findNode, forServer, removeLink, removeNode } from "./model/topology.js";
+import { createMessageStore } from "./model/messages.js";
+import { decodeFragment, encodeFragment } from "./model/urlstate.js";
+import { createHistory } from "./editor/history.js";
+import { createCanvas } from "./editor/canvas.js";
+import { createPalette } from "./editor/palette.js";
+import { createInspector } from "./editor/inspector.js";
+import { autoLayout } from "./editor/layout.js";
+import { iconSvg } from "./editor/icons.js";
+import { esc } from "./editor/fields.js";
+import { createTokenLayer } from "./animation/tokens.js";
+import { createCounters } from "./animation/counters.js";
+import { createNodeStatus } from "./animation/nodestatus.js";
+import * as api from "./transport/api.js";
+import { createSocket } from "./transport/ws.js";
+import { createRunControls } from "./ui/controls.js";
+import { createPresets } from "./ui/presets.js";
+import { createLog } from "./ui/log.js";
+import { createFramesPanel } from "./ui/frames.js";
+import { createProblems } from "./ui/problems.js";
+import { createToast } from "./ui/toast.js";
+
+const $ = (s) => document.querySelector(s);
+
+async function main() {
+  const bus = createBus();
+  let meta = fallbackMeta();
+  try {
+    meta = normalizeMeta(await api.getMeta());
+  } catch (err) {
+    console.warn("using the built-in socket table:", err.message);
+  }
+
+  let selection = null;
+  const history = createHistory();
+  const store = createStore(decodeFragment(location.hash) || emptyDoc(), {
+    onRecord: (e) => history.record(e),
+    onChange: (doc, reason) => bus.emit("doc:changed", { reason }),
+  });
+
+  createToast($("#toast"), { bus });
+  const problems = createProblems($("#problems"), { bus, store, select: (s) => select(s) });
+  const ctx = {
+    bus,
+    store,
+    meta: () => meta,
+    selection: () => selection,
+    select: (s) => select(s),
+    problems: () => problems.byTarget(),
+    problemList: () => problems.list,
+    deleteSelection: () => deleteSelection(),
+    insetTop: () => {
+      const card = $("#explain");
+      return card.hidden ? 0 : card.offsetHeight + 12;
+    },
+  };
+
+  const canvas = createCanvas($("#canvas"), ctx);
+  const palette = createPalette($("#palette"), ctx, canvas);
+  const inspector = createInspector($("#inspector"), ctx);
+  const messages = createMessageStore(2000);
+  const socket = createSocket(bus);
+  const controls = createRunControls($("#run-controls"), { bus, store, socket });
+  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
+  const counters = createCounters(canvas.layers.badges, { bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas });
+  const log = createLog($("#log"), { bus });
+  createFramesPanel($("#frames"), { bus, messages });
+  const presets = createPresets($("#presets"), $("#explain"), {
+    bus,
+    onLoad: (p) => {
+      store.replace(p.topology, "load preset", true);
+      select(null);
+      canvas.renderNow();
+      canvas.fit(false);
+    },
+  });
+
+  function select(s) {
+    if (s && s.type === "node" && !findNode(store.doc, s.id)) s = null;
+    if (s && s.type === "link" && !findLink(store.doc, s.id)) s = null;
+    const same = JSON.stringify(s) === JSON.stringify(selection);
+    selection = s;
+    if (!same) {
+      canvas.render();
+      inspector.render();
+      bus.emit("selection:changed", s);
+    }
+  }
+
+  function deleteSelection() {
+    if (!selection) return;
+    const s = selection;
+    store.edit(`delete ${s.type}`, (doc) => (s.type === "node" ? removeNode(doc, s.id) : removeLink(doc, s.id)));
+    select(null);
+  }
+
+  // --- document changes: redraw, validate (debounced), URL fragment (≤ 2 writes/s) ---------
+  let validateTimer = 0;
+  let validateAbort = null;
+  let urlTimer = 0;
+  let lastHash = location.hash;
+
+  async function validateNow() {
+    const doc = store.doc;
+    if (!doc.nodes.length) return problems.set([]);
+    validateAbort?.abort();
+    validateAbort = new AbortController();
+    try {
+      const res = await api.validate(forServer(doc), validateAbort.signal);
+      problems.set(res?.errors || []);
+      canvas.render();
+      if (selection) inspector.render();
+    } catch (err) {
+      if (err.name !== "AbortError") console.warn("validation unavailable:", err.message);
+    }
+  }
+
+  function writeUrl() {
+    urlTimer = 0;
+    lastHash = encodeFragment(store.plain());
+    window.history.replaceState(null, "", lastHash);
+  }
+
+  bus.on("doc:changed", ({ reason }) => {
+    canvas.render();
+    if (reason !== "live" && reason !== "move" && reason !== "view") inspector.render();
+    if (reason !== "view" && reason !== "move" && reason !== "live") {
+      clearTimeout(validateTimer);
+      validateTimer = setTimeout(validateNow, 300);
+    }
+    if (reason !== "live" && reason !== "move" && !urlTimer) urlTimer = setTimeout(writeUrl, 500);
+    if (selection) select(selection); // drop a selection whose target vanished
+    paintToolbar();
+  });
+
+  window.addEventListener("hashchange", () => {
+    if (location.hash === lastHash) return;
+    const doc = decodeFragment(location.hash);
+    if (doc) {
+      store.replace(doc, "open link", true);
+      presets.forget();
+      canvas.setView(store.doc.view);
+    }
+  });
+
+  // --- run ----------------------------------------------------------------------------------
+  bus.on("run:starting", () => {
+    problems.set(problems.list); // keep the list; a refusal replaces it
+  });
+  bus.on("run:started", (m) => {
+    tokens.clear();
+    counters.reset();
+    nodeStatus.reset();
+    log.clear();
+    log.note(`Run ${m.run ?? ""} started over ${m.transport ?? store.doc.transport}: ${Object.keys(m.links || {}).length} links up.`);
+  });
+  bus.on("run:batch", (m) => {
+    const events = Array.isArray(m.events) ? m.events : [];
+    let stats = null;
+    for (const ev of events) {
+      if (ev.ev === "stats") stats = { ...(stats || {}), ...(ev.links || {}) };
+      else messages.add(ev);
+    }
+    tokens.batch(events);
+    nodeStatus.batch(events);
+    log.batch(events);
+    if (stats) counters.update(stats);
+  });
+  bus.on("run:invalid", (m) => {
+    problems.set(m.errors || []);
+    canvas.render();
+    inspector.render();
+    bus.emit("toast:show", { kind: "error", text: `The server refused to run it: ${(m.errors || []).length} problem(s), see Problems`, sticky: 5000 });
+  });
+  bus.on("run:stopped", (m) => {
+    if (m.totals?.links) counters.update(m.totals.links);
+    if (m.totals) nodeStatus.totals(m.totals);
+    log.note(`Run stopped${m.reason ? ` (${typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason)})` : ""}.`);
+  });
+  bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
+  bus.on("link:select", ({ id }) => select({ type: "link", id }));
+
+  // --- toolbar and keyboard -------------------------------------------------------------------
+  const tb = $(".toolbar");
+  tb.querySelector('[data-act="undo"]').innerHTML = iconSvg("undo");
+  tb.querySelector('[data-act="redo"]').innerHTML = iconSvg("redo");
+  tb.querySelector('[data-act="layout"]').innerHTML = `${iconSvg("layout")}<span>Auto layout</span>`;
+  tb.querySelector('[data-act="fit"]').innerHTML = iconSvg("fit");
+  tb.querySelector('[data-act="clear"]').innerHTML = iconSvg("plus");
+
+  function paintToolbar() {
+    tb.querySelector('[data-act="undo"]').disabled = !history.canUndo;
+    tb.querySelector('[data-act="redo"]').disabled = !history.canRedo;
+  }
+
+  function undoRedo(which) {
+    const step = which === "undo" ? history.undo() : history.redo();
+    if (!step) return;
+    store.replace(step.doc, which, false);
+    bus.emit("toast:show", { kind: "info", text: `${which === "undo" ? "Undid" : "Redid"}: ${step.label}`, sticky: 1500 });
+  }
+
+  function act(name) {
+    if (name === "undo" || name === "redo") undoRedo(name);
+    else if (name === "layout") {
+      store.edit("auto layout", (doc) => autoLayout(doc));
+      canvas.renderNow();
+      canvas.fit();
+    } else if (name === "fit") canvas.fit();
+    else if (name === "clear") {
+      store.replace(emptyDoc(), "new", true);
+      presets.forget();
+      select(null);
+    } else if (name === "zoom-in") canvas.zoomBy(1.25);
+    else if (name === "zoom-out") canvas.zoomBy(0.8);
+  }
+
+  document.addEventListener("click", (e) => {
+    const b = e.target.closest(".toolbar [data-act], .zoom-ctl [data-act]");
+    if (b) act(b.getAttribute("data-act"));
+  });
+
+  document.addEventListener("keydown", (e) => {
+    const typing = e.target.closest?.("input, textarea, select, [contenteditable]");
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === "z" && !typing) {
+      e.preventDefault();
+      undoRedo(e.shiftKey ? "redo" : "undo");
+    } else if (mod && e.key.toLowerCase() === "y" && !typing) {
+      e.preventDefault();
+      undoRedo("redo");
+    } else if ((e.key === "Delete" || e.key === "Backspace") && !typing && selection) {
+      e.preventDefault();
+      deleteSelection();
+    } else if (e.key === "Escape" && !typing) select(null);
+  });
+
+  // --- start ----------------------------------------------------------------------------------
+  palette.render();
+  inspector.render();
+  paintToolbar();
+  canvas.renderNow();
+  if (store.doc.nodes.length) {
+    const v = store.doc.view;
+    if (v && (v.x || v.y || (v.k && v.k !== 1))) canvas.setView(v);
+    else canvas.fit(false);
+    validateNow();
+  }
+  socket.open();
+  const list = await presets.refresh();
+  $(".preset-links").innerHTML = list
+    .map((p) => `<button class="linklike" data-preset="${esc(p.id)}">${esc((p.title?.en || p.id).split(":")[0])}</button>`)
+    .join(" · ");
+  $(".preset-links").addEventListener("click", (e) => {
+    const id = e.target.closest("[data-preset]")?.getAttribute("data-preset");
+    if (id) presets.load(id);
+  });
+  document.body.classList.add("ready");
+  window.__playground = { bus, store, canvas, tokens, counters, messages, controls }; // for tests and debugging
+}
+
+main().catch((err) => {
+  console.error("the editor failed to start", err);
+});

@@ -1,0 +1,40 @@
+// One visible message line over the canvas: wiring refusals, hints, server errors.
+// `sticky` keeps it for that many ms; a "soft" hide from the wiring gesture leaves
+// a sticky message alone.
+
+import { esc } from "../editor/fields.js";
+
+export function createToast(host, { bus }) {
+  host.setAttribute("data-testid", "toast");
+  host.setAttribute("role", "status");
+  host.setAttribute("aria-live", "polite");
+  let timer = 0;
+  let until = 0;
+  let source = null;
+
+  function hide() {
+    host.classList.remove("show");
+    source = null;
+  }
+
+  bus.on("toast:show", ({ kind = "info", text, sticky = 0, source: src = null }) => {
+    host.className = `toast toast-${kind} show`;
+    host.innerHTML = `<span class="toast-ico">${kind === "error" ? "⛔" : "ℹ"}</span><span class="toast-text">${esc(text)}</span>`;
+    source = src;
+    clearTimeout(timer);
+    until = sticky ? performance.now() + sticky : 0;
+    if (sticky) timer = setTimeout(hide, sticky);
+  });
+  bus.on("toast:hide", ({ source: src = null, soft = false } = {}) => {
+    if (src && source !== src) return;
+    if (soft && until && performance.now() < until) return;
+    if (soft && host.classList.contains("toast-error") && !until) {
+      // A refusal shown while hovering stays a moment after the pointer moves on.
+      clearTimeout(timer);
+      timer = setTimeout(hide, 1200);
+      return;
+    }
+    clearTimeout(timer);
+    hide();
+  });
+}
