@@ -47,15 +47,16 @@ export function attachWiring(canvas, ctx) {
   const gesture = drag()
     .container(() => canvas.layers.nodes.node().parentNode)
     .filter((e) => !e.button)
-    .subject((e) => {
-      const t = e.target;
-      const n = store.doc.nodes.find((x) => x.id === t.getAttribute("data-node"));
-      const p = n ? portPos(n, t.getAttribute("data-socket")) : { x: 0, y: 0 };
-      return { x: p.x, y: p.y };
+    .subject(function () {
+      // `this` is the port element the gesture started on.
+      const node = this.getAttribute("data-node");
+      const socket = this.getAttribute("data-socket");
+      const n = store.doc.nodes.find((x) => x.id === node);
+      const p = n ? portPos(n, socket) : { x: 0, y: 0 };
+      return { x: p.x, y: p.y, node, socket };
     })
     .on("start", (e) => {
-      const t = e.sourceEvent.target;
-      from = { node: t.getAttribute("data-node"), socket: t.getAttribute("data-socket") };
+      from = { node: e.subject.node, socket: e.subject.socket };
       temp = wireLayer.append("path").attr("class", "wire-temp");
       document.body.classList.add("is-wiring");
       markTargets(from);
@@ -94,7 +95,21 @@ export function attachWiring(canvas, ctx) {
       if (!target || (target.node === source.node && target.socket === source.socket)) return;
       const check = checkWire(store.doc, ctx.meta(), source, target);
       if (!check.ok) {
-        bus.emit("toast:show", { kind: "error", text: `Cannot wire: ${check.reason}`, source: "wire", sticky: 5000 });
+        const fix = check.fix && {
+          label: `Make ${check.fix.node}.${check.fix.socket} ${check.fix.mode} and wire`,
+          run: () => {
+            const link = store.edit("switch mode and wire", (doc) => {
+              const n = doc.nodes.find((x) => x.id === check.fix.node);
+              const sk = n?.sockets.find((x) => x.name === check.fix.socket);
+              if (!sk) return false;
+              sk.mode = check.fix.mode;
+              const again = checkWire(doc, ctx.meta(), source, target);
+              return again.ok ? addLink(doc, again.connect, again.bind) : false;
+            });
+            if (link) ctx.select({ type: "link", id: link.id });
+          },
+        };
+        bus.emit("toast:show", { kind: "error", text: `Cannot wire: ${check.reason}`, source: "wire", sticky: fix ? 8000 : 5000, action: fix });
         bus.emit("wire:refused", { from: source, to: target, reason: check.reason });
         return;
       }

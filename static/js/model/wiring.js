@@ -33,9 +33,11 @@ export function checkWire(doc, meta, a, b) {
 
   if (sa.mode === sb.mode) {
     const both = sa.mode === "bind" ? "bind" : "connect";
+    const other = both === "bind" ? "connect" : "bind";
     return {
       ok: false,
-      reason: `Both ends ${both}: one socket must bind and the other connect (switch ${b.node}.${b.socket} to ${both === "bind" ? "connect" : "bind"} in the inspector)`,
+      reason: `Both ends ${both}: one socket must bind and the other connect (switch ${b.node}.${b.socket} to ${other})`,
+      fix: { node: b.node, socket: b.socket, mode: other },
     };
   }
   const [connect, bind] = sa.mode === "connect" ? [a, b] : [b, a];

@@ -16,7 +16,7 @@ export function createProblems(host, { bus, store, select }) {
   function render() {
     host.innerHTML = `<div class="problems-head"><h2 class="panel-title">Problems</h2>
       <span class="count ${list.length ? "bad" : "ok"}" data-testid="problem-count">${list.length ? list.length : "✓ none"}</span></div>
-      <ul class="problems-list" data-testid="problems">${list
+      <ul class="problems-list" data-testid="problems-list">${list
         .map((p, i) => `<li data-i="${i}" class="problem"><span class="where">${esc(p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}` : p.path || "topology")}</span>${esc(p.message)}</li>`)
         .join("")}</ul>`;
   }

@@ -14,12 +14,25 @@ export function createToast(host, { bus }) {
 
   function hide() {
     host.classList.remove("show");
+    host.classList.remove("has-action");
     source = null;
   }
 
-  bus.on("toast:show", ({ kind = "info", text, sticky = 0, source: src = null }) => {
-    host.className = `toast toast-${kind} show`;
-    host.innerHTML = `<span class="toast-ico">${kind === "error" ? "⛔" : "ℹ"}</span><span class="toast-text">${esc(text)}</span>`;
+  let action = null;
+  host.addEventListener("click", (e) => {
+    if (!e.target.closest("[data-act=toast-action]") || !action) return;
+    const run = action.run;
+    action = null;
+    hide();
+    run();
+  });
+
+  bus.on("toast:show", ({ kind = "info", text, sticky = 0, source: src = null, action: act = null }) => {
+    host.className = `toast toast-${kind} show${act ? " has-action" : ""}`;
+    action = act;
+    host.innerHTML = `<span class="toast-ico">${kind === "error" ? "⛔" : "ℹ"}</span><span class="toast-text" data-testid="toast-text">${esc(text)}</span>${
+      act ? `<button class="toast-btn" data-act="toast-action" data-testid="toast-action">${esc(act.label)}</button>` : ""
+    }`;
     source = src;
     clearTimeout(timer);
     until = sticky ? performance.now() + sticky : 0;
