@@ -1,0 +1,21 @@
+"""ZeroMQ Pattern Playground: the Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config from the environment (or ``test_config``), pages, API, websocket."""
+    app = Flask(__name__, static_folder="../static", template_folder="../templates")
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    from .web import api, pages, ws
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    ws.sock.init_app(app)
+    ws.init_app(app)
+    return app

@@ -1,0 +1,10 @@
+"""Command line: ``python -m app run FILE.json --seconds N`` (headless) and ``python -m app serve``."""
+from gevent import monkey
+
+monkey.patch_all()
+
+import sys  # noqa: E402
+
+from .cli import main  # noqa: E402
+
+sys.exit(main())

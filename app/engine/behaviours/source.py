@@ -1,0 +1,48 @@
+"""source: send a message on a timer; a REQ source waits for each reply (lockstep)."""
+from __future__ import annotations
+
+import gevent
+
+from .common import Template
+
+
+def run(node) -> None:
+    """Send ``count`` messages (0 = forever), one every ``interval_ms``."""
+    b = node.behaviour
+    s = node.socket(b["socket"])
+    tpl = Template(b["frames"], b["topics"], node.id)
+    count = b["count"]
+    interval = b["interval_ms"]
+    if s.type in ("DEALER", "ROUTER", "PAIR"):
+        node.spawn(_drain, node, s)   # whatever comes back is received and counted
+    peers = _router_peers(s) if s.type == "ROUTER" else None
+    node.sleep(b["start_delay_ms"])
+    n = 0
+    while count == 0 or n < count:
+        n += 1
+        frames = tpl.render(n)
+        if peers:
+            frames = [peers[(n - 1) % len(peers)]] + frames
+        node.send(s, frames)
+        if s.type == "REQ":
+            node.recv(s)
+        if interval:
+            node.sleep(interval)
+        elif n % 256 == 0:
+            gevent.sleep(0)  # flat out: still let the rest of the run (and the hub) breathe
+
+
+def _drain(node, s) -> None:
+    """Receive and count replies on a socket the main loop only sends on."""
+    while True:
+        node.recv(s)
+
+
+def _router_peers(s) -> list[bytes]:
+    """A ROUTER source addresses its peers by the routing ids they were given."""
+    ids = []
+    for link in s.links:
+        rid = link.other(s).options.get("routing_id")
+        if rid:
+            ids.append(rid.encode())
+    return ids

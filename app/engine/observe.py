@@ -1,0 +1,155 @@
+"""Observation without touching the wire.
+
+Every send is counted and, when traced, given a message id; every receipt is attributed to the
+link it came over (the peer's ZMQ_METADATA names the sending socket over ipc/tcp, a socket with one
+link needs nothing) and paired with the oldest outstanding traced send of that sender with the same
+last frame (FIFO per connection makes this exact). Counters are always exact; only what the page
+animates is sampled.
+"""
+from __future__ import annotations
+
+import time
+
+from .events import EventBuffer
+from .frames import preview
+from .wiring import LinkRt, SockRt
+
+SCAN = 64  # how far into a queue a receipt looks for its send
+
+
+class Observer:
+    """Counts, pairs and reports the messages of one run."""
+
+    def __init__(self, buffer: EventBuffer, trace_rate: float = 400.0):
+        self.buffer = buffer
+        self.t0 = time.perf_counter()
+        self.next_id = 0
+        self.trace_rate = trace_rate
+        self._trace_at = 0.0
+
+    def now(self) -> float:
+        """Milliseconds since the run started."""
+        return round((time.perf_counter() - self.t0) * 1000.0, 2)
+
+    def emit(self, event: dict) -> None:
+        """Stamp ``event`` with the run time and queue it."""
+        event["t"] = self.now()
+        self.buffer.put(event)
+
+    def _traced(self) -> bool:
+        """Token bucket: trace at most ``trace_rate`` messages per second for the page."""
+        now = time.perf_counter()
+        if now >= self._trace_at:
+            self._trace_at = now + 1.0 / self.trace_rate
+            return True
+        self.buffer.untraced += 1
+        return False
+
+    def sent(self, s: SockRt, frames: list) -> None:
+        """Book a message that ``s`` has just handed to libzmq."""
+        s.sent += 1
+        traced = self._traced()
+        mid = 0
+        if traced:
+            self.next_id += 1
+            mid = self.next_id
+            shown, cut, size = preview(frames)
+            ev = {"ev": "sent", "node": s.node, "socket": s.name, "msg": mid, "frames": shown,
+                  "size": size}
+            if s.type == "REQ":
+                ev["envelope"] = [""]
+            if cut:
+                ev["cut"] = True
+            self.emit(ev)
+        last = frames[-1] if frames else b""
+        if s.fanout:
+            self._fan_out(s, frames, mid, last, traced)
+        elif traced:
+            s.queue.append((mid, last))
+
+    def _fan_out(self, s: SockRt, frames: list, mid: int, last: bytes, traced: bool) -> None:
+        """PUB/XPUB: the message goes on every link whose subscriber matches its first frame."""
+        topic = frames[0] if frames else b""
+        for link in s.links:
+            peer = link.other(s)
+            if peer.accepts(topic):
+                link.expected += 1
+                if traced:
+                    link.queue.append((mid, last))
+            else:
+                link.filtered += 1
+                if traced:
+                    self.emit({"ev": "filtered", "msg": mid, "link": link.id, "from": s.key,
+                               "to": peer.key, "topic": preview([topic])[0][0]})
+
+    def link_for(self, s: SockRt, sender: str | None) -> LinkRt | None:
+        """The link a message received on ``s`` came over."""
+        if s.only_link is not None:
+            return s.only_link
+        if sender is not None:
+            return s.by_peer.get(sender)
+        return None
+
+    def received(self, s: SockRt, frames: list, sender: str | None) -> None:
+        """Book a message that ``s`` has just received (``sender`` from metadata, if known)."""
+        s.received += 1
+        link = self.link_for(s, sender)
+        if link is None:
+            link = self._guess_link(s, frames)
+            if link is None:
+                return
+        link.delivered += 1
+        src = link.other(s)
+        queue = link.queue if src.fanout else src.queue
+        if not queue:
+            return
+        last = frames[-1] if frames else b""
+        for i, (mid, body) in enumerate(queue):
+            if i >= SCAN:
+                return
+            if body == last:
+                break
+        else:
+            return
+        if src.fanout:
+            # FIFO per connection: traced sends before this one on this link never arrived
+            for _ in range(i):
+                lost, _body = queue.popleft()
+                self._dropped(link, src, s, lost)
+            queue.popleft()
+        else:
+            del queue[i]
+        shown, cut, size = preview(frames)
+        ev = {"ev": "delivered", "msg": mid, "link": link.id, "from": src.key, "to": s.key,
+              "frames": shown, "size": size}
+        if cut:
+            ev["cut"] = True
+        self.emit(ev)
+
+    def _dropped(self, link: LinkRt, src: SockRt, dst: SockRt, mid: int) -> None:
+        """A traced fan-out message that a later receipt proves was never delivered."""
+        link.dropped += 1
+        reason = "hwm" if link.delivered > 1 else "not subscribed yet (slow joiner)"
+        self.emit({"ev": "dropped", "msg": mid, "link": link.id, "from": src.key, "to": dst.key,
+                   "reason": reason})
+
+    def _guess_link(self, s: SockRt, frames: list) -> LinkRt | None:
+        """inproc carries no metadata: find the peer whose traced send has this body."""
+        last = frames[-1] if frames else b""
+        for link in s.links:
+            src = link.other(s)
+            queue = link.queue if src.fanout else src.queue
+            for i, (_mid, body) in enumerate(queue):
+                if i >= SCAN:
+                    break
+                if body == last:
+                    return link
+        return None
+
+    def stats(self, socks: dict, links: dict) -> dict:
+        """The exact counters of every link and socket."""
+        return {
+            "ev": "stats",
+            "links": {lid: link.counters() for lid, link in links.items()},
+            "sockets": {k: {"sent": s.sent, "received": s.received} for k, s in socks.items()},
+        }

@@ -1,0 +1,140 @@
+"""Runtime records for sockets and links, and turning a topology into real bound/connected sockets.
+
+Endpoints never come from the document: the engine picks an inproc name, an ipc path inside the
+run's private temp dir, or a tcp port on 127.0.0.1 chosen by the kernel.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+import zmq
+
+from .greensock import GreenSocket
+
+FANOUT_TYPES = frozenset(("PUB", "XPUB"))
+QUEUE_LIMIT = 512   # traced messages kept per socket/link for pairing receipts with sends
+
+_INT_OPTIONS = {
+    "sndhwm": zmq.SNDHWM, "rcvhwm": zmq.RCVHWM, "linger": zmq.LINGER,
+    "heartbeat_ivl": zmq.HEARTBEAT_IVL, "heartbeat_timeout": zmq.HEARTBEAT_TIMEOUT,
+    "heartbeat_ttl": zmq.HEARTBEAT_TTL,
+}
+_BOOL_OPTIONS = {
+    "immediate": zmq.IMMEDIATE, "conflate": zmq.CONFLATE,
+    "router_mandatory": zmq.ROUTER_MANDATORY, "router_handover": zmq.ROUTER_HANDOVER,
+    "req_relaxed": zmq.REQ_RELAXED, "req_correlate": zmq.REQ_CORRELATE,
+    "xpub_verbose": zmq.XPUB_VERBOSE, "xpub_nodrop": zmq.XPUB_NODROP,
+}
+
+
+class SockRt:
+    """One real socket of a running node, with its counters and traced-send queue."""
+
+    __slots__ = ("key", "node", "name", "type", "mode", "options", "zsock", "g", "links",
+                 "by_peer", "only_link", "fanout", "subs", "queue", "sent", "received",
+                 "endpoint", "monitor", "index")
+
+    def __init__(self, node: str, spec: dict, index: int):
+        self.node = node
+        self.name = spec["name"]
+        self.key = f"{node}.{self.name}"
+        self.type = spec["type"]
+        self.mode = spec["mode"]
+        self.options = spec.get("options") or {}
+        self.index = index
+        self.links: list[LinkRt] = []
+        self.by_peer: dict[str, LinkRt] = {}
+        self.only_link: LinkRt | None = None
+        self.fanout = self.type in FANOUT_TYPES
+        self.subs = tuple(s.encode() for s in self.options.get("subscribe", ()))
+        self.queue: deque = deque(maxlen=QUEUE_LIMIT)
+        self.sent = 0
+        self.received = 0
+        self.endpoint: str | None = None
+        self.zsock = self.g = self.monitor = None
+
+    def accepts(self, topic: bytes) -> bool:
+        """Whether this socket, as a subscriber, matches ``topic`` (libzmq's prefix rule)."""
+        if self.type == "XSUB":
+            return True  # an XSUB forwards subscriptions it is sent; treated as subscribed to all
+        return any(topic.startswith(s) for s in self.subs)
+
+
+class LinkRt:
+    """One link of the topology: a connecting socket joined to a binding one, with counters."""
+
+    __slots__ = ("id", "connect", "bind", "delivered", "filtered", "dropped", "expected",
+                 "queue", "state")
+
+    def __init__(self, link_id: str, connect: SockRt, bind: SockRt):
+        self.id = link_id
+        self.connect = connect
+        self.bind = bind
+        self.delivered = 0
+        self.filtered = 0
+        self.dropped = 0
+        self.expected = 0          # messages a fan-out socket handed to this link
+        self.queue: deque = deque(maxlen=QUEUE_LIMIT)
+        self.state = "pending"
+
+    def other(self, s: SockRt) -> SockRt:
+        """The socket at the far end from ``s``."""
+        return self.bind if s is self.connect else self.connect
+
+    def counters(self) -> dict:
+        """Exact counters of this link, as sent in ``stats``."""
+        return {"delivered": self.delivered, "filtered": self.filtered, "dropped": self.dropped}
+
+
+def make_sockets(doc: dict):
+    """Runtime records for every socket and link of a normalized document."""
+    socks: dict[str, SockRt] = {}
+    for node in doc["nodes"]:
+        for spec in node["sockets"]:
+            s = SockRt(node["id"], spec, len(socks))
+            socks[s.key] = s
+    links: dict[str, LinkRt] = {}
+    for spec in doc["links"]:
+        c = socks[f'{spec["connect"]["node"]}.{spec["connect"]["socket"]}']
+        b = socks[f'{spec["bind"]["node"]}.{spec["bind"]["socket"]}']
+        link = LinkRt(spec["id"], c, b)
+        links[link.id] = link
+        for here, there in ((c, b), (b, c)):
+            here.links.append(link)
+            here.by_peer[there.key] = link
+    for s in socks.values():
+        s.only_link = s.links[0] if len(s.links) == 1 else None
+    return socks, links
+
+
+def open_socket(ctx: zmq.Context, s: SockRt, transport: str) -> None:
+    """Create the real socket with its options; METADATA names it so receivers know the sender."""
+    z = ctx.socket(getattr(zmq, s.type))
+    z.setsockopt(zmq.LINGER, 0)
+    if transport != "inproc":
+        z.setsockopt(zmq.METADATA, b"X-Node:" + s.key.encode())
+    for name, value in s.options.items():
+        if name in _INT_OPTIONS:
+            z.setsockopt(_INT_OPTIONS[name], int(value))
+        elif name in _BOOL_OPTIONS:
+            z.setsockopt(_BOOL_OPTIONS[name], 1 if value else 0)
+        elif name == "routing_id":
+            z.setsockopt(zmq.ROUTING_ID, value.encode())
+        elif name == "subscribe":
+            for topic in s.subs:
+                z.setsockopt(zmq.SUBSCRIBE, topic)
+    s.zsock = z
+    s.g = GreenSocket(z)
+
+
+def bind_socket(s: SockRt, transport: str, run_tag: str, tmpdir: str | None) -> None:
+    """Bind to an engine-chosen endpoint and remember it."""
+    if transport == "tcp":
+        s.zsock.bind("tcp://127.0.0.1:*")
+        s.endpoint = s.zsock.getsockopt_string(zmq.LAST_ENDPOINT)
+    elif transport == "ipc":
+        s.endpoint = f"ipc://{tmpdir}/{s.index}"
+        s.zsock.bind(s.endpoint)
+    else:
+        s.endpoint = f"inproc://{run_tag}-{s.index}"
+        s.zsock.bind(s.endpoint)

@@ -1,0 +1,46 @@
+"""The JSON API: editor metadata, presets, validation. Errors are JSON, never HTML 500s."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..presets import get_preset, list_presets
+from ..topology import build_meta, parse_json, prepare
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(err: HTTPException):
+    """Every API error is ``{"error": ...}`` with the HTTP status."""
+    return jsonify(error=err.description or err.name), err.code
+
+
+@bp.get("/meta")
+def meta():
+    """Socket types, pairs, options and node kinds for the editor."""
+    return jsonify(build_meta())
+
+
+@bp.get("/presets")
+def presets():
+    """The ready-made patterns: ids and titles."""
+    return jsonify(list_presets())
+
+
+@bp.get("/presets/<preset_id>")
+def preset(preset_id: str):
+    """One preset: its topology and explanation."""
+    found = get_preset(preset_id)
+    if found is None:
+        abort(404, description=f"no preset called {preset_id!r}")
+    return jsonify(found)
+
+
+@bp.post("/validate")
+def validate():
+    """Validate a topology document: ``{"ok", "errors"}`` (never a 500, whatever the body)."""
+    doc, problems = parse_json(request.get_data(cache=False))
+    if not problems:
+        _normalized, problems = prepare(doc)
+    return jsonify(ok=not problems, errors=problems)
