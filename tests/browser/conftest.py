@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -57,14 +58,19 @@ def server():
         yield url
         return
     port = _free_port()
-    log = open(ROOT / "tests" / "browser" / ".server.log", "w")
+    log = tempfile.NamedTemporaryFile("w+", prefix="playground-server-", suffix=".log", delete=False)
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-k", "gevent", "--no-control-socket", "-w", "1",
          "-b", f"127.0.0.1:{port}", "app:create_app()"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_http(url + "/", proc)
+        try:
+            _wait_http(url + "/", proc)
+        except RuntimeError:
+            log.flush()
+            log.seek(0)
+            raise RuntimeError("the server did not start; its output:\n" + log.read()[-4000:])
         yield url
     finally:
         proc.terminate()
@@ -74,6 +80,7 @@ def server():
             proc.kill()
             proc.wait(timeout=5)
         log.close()
+        os.unlink(log.name)
 
 
 @pytest.fixture(scope="session")

@@ -65,12 +65,12 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     if (!el) return;
     const fwd = bindKeyOf.get(ev.link) === ev.from;
     const dur = travel() * (ev.ev === "filtered" ? 1.35 : ev.ev === "dropped" ? 1.2 : 1);
-    el.setAttribute("class", `token kind-${ev.ev} fam-${famOf.get(ev.link) || "pair"}${highlighted === ev.msg ? " hl" : ""}`);
+    el.setAttribute("class", `token kind-${ev.ev} fam-${famOf.get(ev.link) || "pair"}${highlighted === String(ev.msg) ? " hl" : ""}`);
     el.setAttribute("data-msg", ev.msg);
     el.setAttribute("data-link", ev.link);
     el.setAttribute("data-ev", ev.ev);
     el.style.display = "none";
-    active.push({ el, kind: ev.ev, link: ev.link, fwd, start: startAt, dur, msg: ev.msg });
+    active.push({ el, kind: ev.ev, link: ev.link, fwd, start: startAt, dur, msg: String(ev.msg) });
     kick();
   }
 
@@ -186,7 +186,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       }
     },
     highlight(msg) {
-      highlighted = msg;
+      highlighted = String(msg);
       for (const t of active) t.el.classList.toggle("hl", t.msg === msg);
     },
     clear() {

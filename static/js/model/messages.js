@@ -19,12 +19,13 @@ export function createMessageStore(limit = 2000) {
     get size() {
       return byId.size;
     },
-    get: (id) => byId.get(id) || null,
+    // Ids may arrive as numbers; DOM attributes hand them back as strings: key by string.
+    get: (id) => byId.get(String(id)) || null,
     clear: () => byId.clear(),
     /** Record one event; returns the message entry it belongs to (or null). */
     add(ev) {
       if (ev.msg === undefined || ev.msg === null) return null;
-      const m = entry(ev.msg);
+      const m = entry(String(ev.msg));
       if (ev.ev === "sent") m.sent = ev;
       else if (ev.ev === "delivered") m.deliveries.push(ev);
       else if (ev.ev === "filtered") m.filtered.push(ev);

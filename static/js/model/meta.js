@@ -105,12 +105,14 @@ export function normalizeMeta(raw) {
     const applies = spec?.applies_to || spec?.appliesTo || spec?.types || null;
     return { ...f, appliesTo: Array.isArray(applies) && applies.length ? applies : null };
   });
+  options.sort((a, b) => rank(OPTION_ORDER, a.name) - rank(OPTION_ORDER, b.name) || a.name.localeCompare(b.name));
 
   const kinds = {};
   const kindOrder = [];
   for (const [name, spec0] of entries(raw.kinds || raw.node_kinds || fb.kinds)) {
     const spec = spec0 || {};
     const fields = entries(spec.fields || spec.behaviour || spec.behavior || {}).map(normField);
+    fields.sort((a, b) => (b.socket - a.socket) || rank(FIELD_ORDER, a.name) - rank(FIELD_ORDER, b.name));
     const sockets = spec.template?.sockets || spec.default_sockets || DEFAULT_SOCKETS[name] || [{ name: "s", type: "PAIR", mode: "bind" }];
     kinds[name] = {
       name,
@@ -131,6 +133,11 @@ export function normalizeMeta(raw) {
   socketTypes = [...socketTypes].sort((a, b) => rank(ORDER, a) - rank(ORDER, b));
   return { socketTypes, pairs, options, kinds, kindOrder, transports, limits: raw.limits || {}, raw };
 }
+
+// Display order of behaviour fields and socket options (JSON from the server arrives sorted).
+const FIELD_ORDER = ["socket", "input", "output", "interval_ms", "count", "frames", "topics", "start_delay_ms",
+  "work_ms", "transform", "text", "delay_ms"];
+const OPTION_ORDER = ["subscribe", "sndhwm", "rcvhwm", "routing_id", "linger", "immediate", "conflate"];
 
 const rank = (list, x) => (list.includes(x) ? list.indexOf(x) : list.length);
 

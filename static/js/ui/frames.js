@@ -19,7 +19,7 @@ export function createFramesPanel(host, { bus, messages }) {
         const hex = isHex(f);
         const val = hex ? `<span class="hex">${esc(spacedHex(f.hex))}</span>` : `<span class="txt">${f === "" ? '<i class="muted">empty</i>' : esc(printable(f))}</span>`;
         return `<div class="frame-row${envelope ? " envelope" : ""}" data-testid="${envelope ? "envelope-row" : "frame-row"}">
-          <span class="fi">${i}</span><span class="fs">${frameBytes(f)} B</span>
+          <span class="fi">${envelope ? `e${i}` : i}</span><span class="fs">${frameBytes(f)} B</span>
           <span class="fk">${envelope ? "envelope" : hex ? "hex" : "text"}</span><span class="fv" data-testid="frame-value">${val}</span></div>`;
       })
       .join("");
