@@ -8,11 +8,13 @@ animates is sampled.
 """
 from __future__ import annotations
 
+import itertools
 import time
+from collections import deque
 
 from .events import EventBuffer
 from .frames import preview
-from .wiring import LinkRt, SockRt
+from .wiring import QUEUE_LIMIT, LinkRt, SockRt
 
 SCAN = 64  # how far into a queue a receipt looks for its send
 
@@ -65,7 +67,43 @@ class Observer:
         if s.fanout:
             self._fan_out(s, frames, mid, last, traced)
         elif traced:
-            s.queue.append((mid, last))
+            self._remember(s, last, mid)
+
+    def _remember(self, s: SockRt, body: bytes, mid: int) -> None:
+        """Keep a traced send until its receipt; stale entries go when the table is full."""
+        if s.pending_n >= QUEUE_LIMIT:
+            self._forget_stale(s)
+            if s.pending_n >= QUEUE_LIMIT:
+                return
+        entry = s.pending.get(body)
+        if entry is None:
+            entry = s.pending[body] = deque()
+        entry.append((mid, time.perf_counter()))
+        s.pending_n += 1
+
+    @staticmethod
+    def _forget_stale(s: SockRt, age: float = 5.0) -> None:
+        """Drop traced sends older than ``age`` seconds (dropped, or stuck in a full queue)."""
+        cutoff = time.perf_counter() - age
+        for body in list(s.pending):
+            entry = s.pending[body]
+            while entry and entry[0][1] < cutoff:
+                entry.popleft()
+                s.pending_n -= 1
+            if not entry:
+                del s.pending[body]
+
+    @staticmethod
+    def _take(s: SockRt, body: bytes) -> int | None:
+        """The oldest traced send of ``s`` with this last frame (removed), if any."""
+        entry = s.pending.get(body)
+        if not entry:
+            return None
+        mid = entry.popleft()[0]
+        s.pending_n -= 1
+        if not entry:
+            del s.pending[body]
+        return mid
 
     def _fan_out(self, s: SockRt, frames: list, mid: int, last: bytes, traced: bool) -> None:
         """PUB/XPUB: the message goes on every link whose subscriber matches its first frame."""
@@ -100,31 +138,37 @@ class Observer:
                 return
         link.delivered += 1
         src = link.other(s)
-        queue = link.queue if src.fanout else src.queue
-        if not queue:
-            return
         last = frames[-1] if frames else b""
-        for i, (mid, body) in enumerate(queue):
-            if i >= SCAN:
-                return
-            if body == last:
-                break
+        if src.fanout:
+            mid = self._take_fanout(link, src, s, last)
+        elif src.pending_n:
+            mid = self._take(src, last)
         else:
             return
-        if src.fanout:
-            # FIFO per connection: traced sends before this one on this link never arrived
-            for _ in range(i):
-                lost, _body = queue.popleft()
-                self._dropped(link, src, s, lost)
-            queue.popleft()
-        else:
-            del queue[i]
+        if mid is None:
+            return
         shown, cut, size = preview(frames)
         ev = {"ev": "delivered", "msg": mid, "link": link.id, "from": src.key, "to": s.key,
               "frames": shown, "size": size}
         if cut:
             ev["cut"] = True
         self.emit(ev)
+
+    def _take_fanout(self, link: LinkRt, src: SockRt, dst: SockRt, body: bytes) -> int | None:
+        """Pair a receipt on a fan-out link; FIFO per connection proves earlier ones dropped."""
+        queue = link.queue
+        for i, (mid, sent_body) in enumerate(queue):
+            if i >= SCAN:
+                return None
+            if sent_body == body:
+                break
+        else:
+            return None
+        for _ in range(i):
+            lost, _body = queue.popleft()
+            self._dropped(link, src, dst, lost)
+        queue.popleft()
+        return mid
 
     def _dropped(self, link: LinkRt, src: SockRt, dst: SockRt, mid: int) -> None:
         """A traced fan-out message that a later receipt proves was never delivered."""
@@ -138,12 +182,11 @@ class Observer:
         last = frames[-1] if frames else b""
         for link in s.links:
             src = link.other(s)
-            queue = link.queue if src.fanout else src.queue
-            for i, (_mid, body) in enumerate(queue):
-                if i >= SCAN:
-                    break
-                if body == last:
+            if src.fanout:
+                if any(body == last for _mid, body in itertools.islice(link.queue, SCAN)):
                     return link
+            elif last in src.pending:
+                return link
         return None
 
     def stats(self, socks: dict, links: dict) -> dict:

@@ -12,7 +12,7 @@ import zmq
 from .greensock import GreenSocket
 
 FANOUT_TYPES = frozenset(("PUB", "XPUB"))
-QUEUE_LIMIT = 512   # traced messages kept per socket/link for pairing receipts with sends
+QUEUE_LIMIT = 2048  # traced messages kept per socket/link for pairing receipts with sends
 
 _INT_OPTIONS = {
     "sndhwm": zmq.SNDHWM, "rcvhwm": zmq.RCVHWM, "linger": zmq.LINGER,
@@ -31,7 +31,7 @@ class SockRt:
     """One real socket of a running node, with its counters and traced-send queue."""
 
     __slots__ = ("key", "node", "name", "type", "mode", "options", "zsock", "g", "links",
-                 "by_peer", "only_link", "fanout", "subs", "queue", "sent", "received",
+                 "by_peer", "only_link", "fanout", "subs", "pending", "pending_n", "sent", "received",
                  "endpoint", "monitor", "index")
 
     def __init__(self, node: str, spec: dict, index: int):
@@ -47,7 +47,9 @@ class SockRt:
         self.only_link: LinkRt | None = None
         self.fanout = self.type in FANOUT_TYPES
         self.subs = tuple(s.encode() for s in self.options.get("subscribe", ()))
-        self.queue: deque = deque(maxlen=QUEUE_LIMIT)
+        # traced sends not yet received, by last frame: {body: deque([(msg id, time)])}
+        self.pending: dict[bytes, deque] = {}
+        self.pending_n = 0
         self.sent = 0
         self.received = 0
         self.endpoint: str | None = None
