@@ -70,7 +70,7 @@ async function main() {
   const inspector = createInspector($("#inspector"), ctx);
   const messages = createMessageStore(2000);
   const socket = createSocket(bus);
-  const controls = createRunControls($("#run-controls"), { bus, store, socket });
+  const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas });

@@ -25,6 +25,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   let famOf = new Map();
   let running = false;
   let highlighted = null;
+  const lastOn = new Map(); // "link:kind" → start time of its latest token
 
   function makeEl() {
     const g = document.createElementNS(SVGNS, "g");
@@ -34,7 +35,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     halo.setAttribute("r", 9);
     const dot = document.createElementNS(SVGNS, "circle");
     dot.setAttribute("class", "tk-dot");
-    dot.setAttribute("r", 5.5);
+    dot.setAttribute("r", 6);
     const x = document.createElementNS(SVGNS, "path");
     x.setAttribute("class", "tk-x");
     x.setAttribute("d", "M-4,-4L4,4M4,-4L-4,4");
@@ -61,6 +62,11 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
 
   /** Start a token for a delivered / filtered / dropped event at `startAt` (performance.now ms). */
   function launch(ev, startAt) {
+    // Keep tokens on one link visibly apart: a busy link shows a steady stream, not a clump.
+    const gap = travel() / 10;
+    const key = `${ev.link}:${ev.ev}`;
+    if (startAt - (lastOn.get(key) ?? -Infinity) < gap) return;
+    lastOn.set(key, startAt);
     const el = acquire();
     if (!el) return;
     const fwd = bindKeyOf.get(ev.link) === ev.from;
@@ -192,6 +198,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     clear() {
       for (const t of active) release(t);
       active.length = 0;
+      lastOn.clear();
     },
     get activeCount() {
       return active.length;

@@ -9,6 +9,20 @@ import { iconSvg } from "./icons.js";
 
 const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
 
+// Which way messages go on a link, from the types' send/receive abilities (meta).
+function direction(meta, link, sc, sb) {
+  const canSend = meta.raw?.can_send || ["REQ", "REP", "DEALER", "ROUTER", "PUB", "XPUB", "XSUB", "PUSH", "PAIR"];
+  const canRecv = meta.raw?.can_receive || ["REQ", "REP", "DEALER", "ROUTER", "SUB", "XPUB", "XSUB", "PULL", "PAIR"];
+  const c = `<b>${esc(link.connect.node)}.${esc(link.connect.socket)}</b>`;
+  const b = `<b>${esc(link.bind.node)}.${esc(link.bind.socket)}</b>`;
+  const bc = sb && sc && canSend.includes(sb.type) && canRecv.includes(sc.type);
+  const cb = sb && sc && canSend.includes(sc.type) && canRecv.includes(sb.type);
+  if (bc && cb) return `${c} ⇄ ${b} (both ways)`;
+  if (bc) return `${b} → ${c}`;
+  if (cb) return `${c} → ${b}`;
+  return "none: these types cannot exchange messages";
+}
+
 export function createInspector(host, ctx) {
   const { store, bus } = ctx;
   let counts = {};
@@ -34,7 +48,7 @@ export function createInspector(host, ctx) {
     const opts = meta.options.filter((o) => o.name !== "subscribe" && (!o.appliesTo || o.appliesTo.includes(s.type)));
     const shown = opts.filter((o) => SOCKET_OPTS_SHOWN.includes(o.name));
     const more = opts.filter((o) => !SOCKET_OPTS_SHOWN.includes(o.name));
-    const optHtml = (o) => fieldHtml(o, s.options[o.name], { scope: "option", socket: s.name }, { errors: errorsFor(node.id, s.name, o.name) });
+    const optHtml = (o) => fieldHtml({ ...o, label: o.label.replace(/ \(.*\)$/, "") }, s.options[o.name], { scope: "option", socket: s.name }, { errors: errorsFor(node.id, s.name, o.name) });
     const subs = s.options.subscribe || [];
     const subHtml =
       s.type === "SUB"
@@ -45,15 +59,15 @@ export function createInspector(host, ctx) {
         : "";
     return `<div class="sock-card fam-${fam}" data-testid="socket-card-${esc(s.name)}">
       <div class="sock-card-head">
-        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="socket name">
-        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}">${meta.socketTypes
+        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}" title="socket type">${meta.socketTypes
           .map((t) => `<option ${t === s.type ? "selected" : ""}>${t}</option>`)
           .join("")}</select>
-        <div class="seg" role="group">${["bind", "connect"]
-          .map((m) => `<button class="${s.mode === m ? "on" : ""}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
-          .join("")}</div>
+        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="socket name" spellcheck="false">
         <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="Remove socket">${iconSvg("trash")}</button>
       </div>
+      <div class="sock-mode-row"><span class="lbl">Mode</span><div class="seg" role="group">${["bind", "connect"]
+        .map((m) => `<button class="${s.mode === m ? "on" : ""}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
+        .join("")}</div><span class="help">${s.mode === "bind" ? "peers connect to it" : "it connects to its peers"}</span></div>
       ${sockErr.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
       ${subHtml}<div class="opt-grid">${shown.map(optHtml).join("")}</div>
       ${more.length ? `<details class="more"><summary>More options</summary><div class="opt-grid">${more.map(optHtml).join("")}</div></details>` : ""}
@@ -92,6 +106,7 @@ export function createInspector(host, ctx) {
     const end = (e, s, role) => `<div class="end fam-${family(s?.type)}"><span class="end-role">${role}</span>
       <b>${esc(e.node)}.${esc(e.socket)}</b><span class="chip">${esc(s?.type || "?")}</span></div>`;
     const errs = ctx.problemList().filter((p) => p.path?.startsWith(`links[${d.links.indexOf(link)}]`));
+    const flow = direction(ctx.meta(), link, sc, sb);
     return `<div class="insp-head"><div class="insp-title">${iconSvg("link")}<span>Link ${esc(link.id)}</span></div>
         <button class="btn btn-ghost danger" data-act="del-link" data-testid="delete-link">${iconSvg("trash")} Delete</button></div>
       <div class="insp-body">
@@ -103,7 +118,8 @@ export function createInspector(host, ctx) {
           <div><b data-c="filtered">${c.filtered}</b><span>filtered</span></div>
           <div><b data-c="dropped">${c.dropped}</b><span>dropped</span></div>
         </div>
-        <p class="empty-hint">Messages travel both ways on request–reply links; which end connects does not decide the direction.</p>
+        <h3 class="sec">Messages</h3><p class="flow" data-testid="link-flow">${flow}</p>
+        <p class="empty-hint">Which end connects and which binds does not decide the direction messages travel: the socket types do.</p>
       </div>`;
   }
 

@@ -11,7 +11,7 @@ const MIN_SPEED = 0.05;
 const toSpeed = (v) => Math.round(MIN_SPEED * Math.pow(1 / MIN_SPEED, v / 100) * 1000) / 1000;
 const toSlider = (s) => Math.round((100 * Math.log(s / MIN_SPEED)) / Math.log(1 / MIN_SPEED));
 
-export function createRunControls(host, { bus, store, socket }) {
+export function createRunControls(host, { bus, store, socket, noteHost }) {
   const state = { status: "idle", paused: false, speed: 1, connected: false, run: null };
   host.innerHTML = `
     <button class="btn btn-run" data-act="run" data-testid="run">${iconSvg("play")}<span>Run</span></button>
@@ -21,8 +21,8 @@ export function createRunControls(host, { bus, store, socket }) {
       <span class="speed-lbl">Speed</span>
       <input type="range" min="0" max="100" step="1" data-testid="speed" aria-label="Speed">
       <output data-testid="speed-value"></output></label>
-    <span class="run-status" data-testid="run-status"></span>
-    <span class="sample-note" data-testid="sample-note" hidden>showing a sample; counters exact</span>`;
+    <span class="run-status" data-testid="run-status"></span>`;
+  noteHost.innerHTML = `<span class="sample-note" data-testid="sample-note" hidden title="The page is shown a sample of the message events; every counter is still exact">showing a sample; counters exact</span>`;
   const $ = (s) => host.querySelector(s);
   const runBtn = $('[data-act="run"]');
   const pauseBtn = $('[data-act="pause"]');
@@ -30,7 +30,7 @@ export function createRunControls(host, { bus, store, socket }) {
   const slider = $('input[type="range"]');
   const out = $("output");
   const statusEl = $(".run-status");
-  const note = $(".sample-note");
+  const note = noteHost.querySelector(".sample-note");
   let noteTimer = 0;
   let speedTimer = 0;
 

@@ -5,7 +5,8 @@
 import { preview } from "../model/frames.js";
 import { esc } from "../editor/fields.js";
 
-const MAX_LINES = 400;
+const MAX_LINES = 300;
+const PER_FLUSH = 60; // lines added per DOM update at most
 const KINDS = ["sent", "delivered", "filtered", "dropped", "node", "error"];
 
 export function createLog(host, { bus }) {
@@ -21,41 +22,63 @@ export function createLog(host, { bus }) {
   let scheduled = false;
   let total = 0;
   let selectedLine = null;
+  let follow = true; // stick to the bottom unless the user scrolled up (tracked without forcing layout)
+  let lastFlush = 0;
+  body.addEventListener("scroll", () => {
+    follow = body.scrollHeight - body.scrollTop - body.clientHeight < 30;
+  }, { passive: true });
 
-  function line(ev) {
-    const div = document.createElement("div");
-    div.className = `log-line ev-${ev.ev}`;
-    div.setAttribute("data-testid", "log-line");
-    div.setAttribute("data-ev", ev.ev);
-    let what = "";
-    if (ev.ev === "sent") what = `<b>${esc(ev.node)}.${esc(ev.socket)}</b> sent ${esc(preview(ev.frames))}${ev.envelope?.length ? ` <span class="muted">+${ev.envelope.length} envelope</span>` : ""}`;
-    else if (ev.ev === "delivered") what = `<b>${esc(ev.from)}</b> → <b>${esc(ev.to)}</b> ${esc(preview(ev.frames))}`;
-    else if (ev.ev === "filtered") what = `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> filtered: no subscription matches ${esc(JSON.stringify(ev.topic ?? ""))}`;
-    else if (ev.ev === "dropped") what = `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> dropped (${esc(ev.reason)})`;
-    else if (ev.ev === "error") what = `<b>${esc(ev.node)}${ev.socket ? `.${esc(ev.socket)}` : ""}</b> <span class="errname">${esc(ev.error)}</span> ${esc(ev.message)}`;
-    else if (ev.ev === "node") what = `<b>${esc(ev.node)}</b> ${esc(ev.state)}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
-    if (ev.msg !== undefined && ev.msg !== null) {
-      div.setAttribute("data-msg", ev.msg);
-      if (ev.link) div.setAttribute("data-link", ev.link);
-      div.classList.add("clickable");
-    }
-    div.innerHTML = `<span class="t">${fmtT(ev.t)}</span><span class="k">${ev.ev}</span><span class="w">${what}</span>`;
-    return div;
+  function what(ev) {
+    if (ev.ev === "sent") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> sent ${esc(preview(ev.frames))}${ev.envelope?.length ? ` <span class="muted">+${ev.envelope.length} envelope</span>` : ""}`;
+    if (ev.ev === "delivered") return `<b>${esc(ev.from)}</b> → <b>${esc(ev.to)}</b> ${esc(preview(ev.frames))}`;
+    if (ev.ev === "filtered") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> filtered: no subscription matches ${esc(JSON.stringify(ev.topic ?? ""))}`;
+    if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> dropped (${esc(ev.reason)})`;
+    if (ev.ev === "error") return `<b>${esc(ev.node)}${ev.socket ? `.${esc(ev.socket)}` : ""}</b> <span class="errname">${esc(ev.error)}</span> ${esc(ev.message)}`;
+    if (ev.ev === "node") return `<b>${esc(ev.node)}</b> ${esc(ev.state)}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
+    return esc(ev.ev);
   }
 
-  function flush() {
+  // One line as HTML (string building is much cheaper than DOM calls on a busy run).
+  function line(ev) {
+    const hasMsg = ev.msg !== undefined && ev.msg !== null;
+    const attrs = hasMsg ? ` data-msg="${esc(ev.msg)}"${ev.link ? ` data-link="${esc(ev.link)}"` : ""}` : "";
+    return `<div class="log-line ev-${esc(ev.ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(ev.ev)}</span><span class="w">${what(ev)}</span></div>`;
+  }
+
+  function flush(now) {
     scheduled = false;
     if (!pending.length) return;
-    const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 30;
+    // At most ~8 DOM updates a second: a busy run must not spend its frames on the log.
+    if (now - lastFlush < 120) {
+      schedule();
+      return;
+    }
+    lastFlush = now;
+    const atBottom = follow;
     body.querySelector(".log-empty")?.remove();
-    const frag = document.createDocumentFragment();
-    for (const ev of pending.slice(-MAX_LINES)) if (shown.has(ev.ev)) frag.appendChild(line(ev));
+    const all = pending.filter((ev) => shown.has(ev.ev));
     pending = [];
-    body.appendChild(frag);
-    let extra = body.childElementCount - MAX_LINES;
-    while (extra-- > 0) body.firstElementChild.remove();
+    // A busy run lists its latest events only, and says how many it skipped.
+    const fresh = all.slice(-PER_FLUSH);
+    const gap = all.length - fresh.length;
+    const html = (gap ? `<div class="log-line log-gap"><span class="t"></span><span class="k">⋯</span><span class="w">${gap.toLocaleString()} more events not listed (busy run; counters stay exact)</span></div>` : "") + fresh.map(line).join("");
+    if (fresh.length >= MAX_LINES) {
+      body.innerHTML = html;
+      selectedLine = null;
+    } else {
+      body.insertAdjacentHTML("beforeend", html);
+      let extra = body.childElementCount - MAX_LINES;
+      while (extra-- > 0) body.firstElementChild.remove();
+    }
     countEl.textContent = `${total.toLocaleString()} events`;
-    if (atBottom) body.scrollTop = body.scrollHeight;
+    if (atBottom) body.scrollTop = 1e9;
+  }
+
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(flush);
+    }
   }
 
   body.addEventListener("click", (e) => {
@@ -87,13 +110,11 @@ export function createLog(host, { bus }) {
         total++;
       }
       if (pending.length > MAX_LINES * 2) pending = pending.slice(-MAX_LINES);
-      if (!scheduled) {
-        scheduled = true;
-        requestAnimationFrame(flush);
-      }
+      schedule();
     },
     note(text, cls = "note") {
-      flush();
+      lastFlush = 0;
+      flush(performance.now());
       const div = document.createElement("div");
       div.className = `log-line log-${cls}`;
       div.innerHTML = `<span class="t"></span><span class="k">run</span><span class="w">${esc(text)}</span>`;
