@@ -153,3 +153,17 @@ def test_delete_key_and_undo_redo(page, ed):
     assert ed.node_ids() == [src]
     page.keyboard.press("Control+Shift+z")
     assert ed.node_ids() == []
+
+
+def test_drag_socket_type_onto_node_adds_a_socket(page, ed):
+    src = ed.drop_kind("source", 0.4, 0.5)
+    ed.drag(ed.center_of("[data-testid=palette-socket-SUB]"), ed.center_of(f"[data-testid=node-{src}] .node-title"))
+    page.wait_for_function(f"window.__playground.store.doc.nodes[0].sockets.length === 2")
+    sock = page.evaluate("window.__playground.store.doc.nodes[0].sockets[1]")
+    assert sock["type"] == "SUB" and sock["mode"] == "connect"
+    assert sock["options"]["subscribe"] == [""]
+    assert page.locator(f"[data-testid=port-{src}-{sock['name']}]").is_visible()
+    # ... and from the inspector.
+    page.select_option("[data-testid=add-socket-type]", "DEALER")
+    page.click("[data-testid=add-socket]")
+    assert [s["type"] for s in page.evaluate("window.__playground.store.doc.nodes[0].sockets")] == ["PUSH", "SUB", "DEALER"]

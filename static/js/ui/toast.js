@@ -4,6 +4,11 @@
 
 import { esc } from "../editor/fields.js";
 
+const ICON = {
+  error: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.2"/><path d="M4 12 12 4"/></svg>',
+  info: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><circle cx="8" cy="8" r="6.2"/><path d="M8 7.2v4M8 4.8v.1"/></svg>',
+};
+
 export function createToast(host, { bus }) {
   host.setAttribute("data-testid", "toast");
   host.setAttribute("role", "status");
@@ -30,7 +35,7 @@ export function createToast(host, { bus }) {
   bus.on("toast:show", ({ kind = "info", text, sticky = 0, source: src = null, action: act = null }) => {
     host.className = `toast toast-${kind} show${act ? " has-action" : ""}`;
     action = act;
-    host.innerHTML = `<span class="toast-ico">${kind === "error" ? "⛔" : "ℹ"}</span><span class="toast-text" data-testid="toast-text">${esc(text)}</span>${
+    host.innerHTML = `<span class="toast-ico">${ICON[kind] || ICON.info}</span><span class="toast-text" data-testid="toast-text">${esc(text)}</span>${
       act ? `<button class="toast-btn" data-act="toast-action" data-testid="toast-action">${esc(act.label)}</button>` : ""
     }`;
     source = src;

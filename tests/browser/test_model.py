@@ -1,0 +1,63 @@
+"""The DOM-free model modules (static/js/model/), imported and exercised inside the browser."""
+
+import pytest
+
+
+@pytest.fixture
+def model(page):
+    def run(body, arg=None):
+        return page.evaluate(
+            """async ([body, arg]) => {
+              const wiring = await import('/static/js/model/wiring.js');
+              const topo = await import('/static/js/model/topology.js');
+              const meta = await import('/static/js/model/meta.js');
+              const url = await import('/static/js/model/urlstate.js');
+              const messages = await import('/static/js/model/messages.js');
+              const frames = await import('/static/js/model/frames.js');
+              const M = meta.normalizeMeta(await (await fetch('/api/meta')).json());
+              return (new Function('wiring', 'topo', 'meta', 'url', 'messages', 'frames', 'M', 'arg', body))(
+                wiring, topo, meta, url, messages, frames, M, arg);
+            }""", [body, arg])
+    return run
+
+
+def test_wiring_rules_come_from_meta_pairs(model):
+    result = model("""
+      const d = topo.emptyDoc();
+      const a = topo.addNode(d, M, 'source', 0, 0);   // PUSH bind
+      const b = topo.addNode(d, M, 'sink', 300, 0);   // PULL bind
+      const out = {};
+      out.bindBind = wiring.checkWire(d, M, {node: a.id, socket: 'out'}, {node: b.id, socket: 'in'});
+      b.sockets[0].mode = 'connect';
+      out.ok = wiring.checkWire(d, M, {node: a.id, socket: 'out'}, {node: b.id, socket: 'in'});
+      a.sockets[0].type = 'PUB';
+      out.pubPull = wiring.checkWire(d, M, {node: a.id, socket: 'out'}, {node: b.id, socket: 'in'});
+      const p1 = topo.addNode(d, M, 'sink', 0, 200), p2 = topo.addNode(d, M, 'sink', 0, 400), p3 = topo.addNode(d, M, 'sink', 0, 600);
+      for (const n of [p1, p2, p3]) n.sockets[0].type = 'PAIR';
+      p2.sockets[0].mode = p3.sockets[0].mode = 'connect';
+      const w = wiring.checkWire(d, M, {node: p2.id, socket: 'in'}, {node: p1.id, socket: 'in'});
+      topo.addLink(d, w.connect, w.bind);
+      out.secondPair = wiring.checkWire(d, M, {node: p3.id, socket: 'in'}, {node: p1.id, socket: 'in'});
+      return out;
+    """)
+    assert not result["bindBind"]["ok"] and "bind" in result["bindBind"]["reason"]
+    assert result["ok"]["ok"] and result["ok"]["connect"]["socket"] == "in"
+    assert result["pubPull"] == {"ok": False, "reason": "PUB talks to SUB or XSUB, not PULL"}
+    assert not result["secondPair"]["ok"] and "already has its one peer" in result["secondPair"]["reason"]
+
+
+def test_url_fragment_and_bounded_message_store(model):
+    result = model("""
+      const d = topo.emptyDoc(); topo.addNode(d, M, 'worker', 10, 20);
+      const back = url.decodeFragment(url.encodeFragment(d));
+      const store = messages.createMessageStore(5);
+      for (let i = 1; i <= 8; i++) store.add({ev: 'sent', msg: i, frames: ['x'], t: i});
+      store.add({ev: 'delivered', msg: 8, link: 'l1', frames: ['x'], t: 9});
+      return {same: JSON.stringify(back) === JSON.stringify(d), bad: url.decodeFragment('#t=garbage'),
+              size: store.size, oldest: store.get(3), newest: store.get('8').deliveries.length,
+              bytes: [frames.frameBytes('héllo'), frames.frameBytes({hex: '00ff10'})]};
+    """)
+    assert result["same"] is True
+    assert result["bad"] is None
+    assert result["size"] == 5 and result["oldest"] is None and result["newest"] == 1
+    assert result["bytes"] == [6, 3]
