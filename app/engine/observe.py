@@ -40,6 +40,9 @@ class Observer:
 
     def _traced(self) -> bool:
         """Token bucket: trace at most ``trace_rate`` messages per second for the page."""
+        if not self.trace_rate:  # counting mode: exact counters, no per-message events
+            self.buffer.untraced += 1
+            return False
         now = time.perf_counter()
         if now >= self._trace_at:
             self._trace_at = now + 1.0 / self.trace_rate

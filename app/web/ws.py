@@ -11,6 +11,7 @@ from simple_websocket import ConnectionClosed
 
 from ..engine.run import Run
 from ..topology import prepare
+from .commands import dispatch
 from .wsfix import harden
 
 sock = Sock()
@@ -63,32 +64,14 @@ class Session:
             self.stop_run("closed", notify=False)
 
     def handle(self, data) -> None:
-        """Dispatch one command; a malformed one gets an ``error`` message, never a crash."""
+        """Parse one command and dispatch it; a malformed one gets an ``error`` message."""
         try:
             cmd = json.loads(data)
         except (ValueError, TypeError):
             return self.send({"type": "error", "message": "command is not valid JSON"})
         if not isinstance(cmd, dict) or not isinstance(cmd.get("op"), str):
             return self.send({"type": "error", "message": 'command needs an "op" string'})
-        op = cmd["op"]
-        if op == "start":
-            return self.start(cmd)
-        if op == "ping":
-            return self.send({"type": "pong"})
-        if op == "stop":
-            return self.stop_run("user")
-        run = self.run
-        if op in ("pause", "resume", "speed"):
-            if run is None:
-                return self.send({"type": "error", "message": f"{op}: no run is active"})
-            if op == "pause":
-                run.pause()
-            elif op == "resume":
-                run.resume()
-            else:
-                run.set_speed(cmd.get("value"))
-            return self.send({"type": "state", "paused": run.paused, "speed": run.speed})
-        self.send({"type": "error", "message": f"unknown op {op!r}"})
+        dispatch(self, cmd)
 
     def start(self, cmd: dict) -> None:
         """Validate the topology and start a run (replacing this session's previous one)."""
