@@ -13,8 +13,10 @@ import { pointAt, portPos } from "../editor/geometry.js";
 const SVGNS = "http://www.w3.org/2000/svg";
 const MAX_TOKENS = 600;
 const BASE_TRAVEL_MS = 650; // travel time at 1× real time; divided by the speed
+const MAX_TRAVEL_MS = 5000;
 const PULSE_MS = 520;
 
+const nodeOfKey = (key) => String(key ?? "").slice(0, Math.max(0, String(key ?? "").lastIndexOf(".")));
 const ease = (p) => (p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2);
 
 export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
@@ -26,6 +28,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   let running = false;
   let highlighted = null;
   const lastOn = new Map(); // "link:kind" → start time of its latest token
+  const ready = new Map(); // node id → when its latest incoming token lands (performance.now ms)
 
   function makeEl() {
     const g = document.createElementNS(SVGNS, "g");
@@ -56,12 +59,26 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     free.push(tok.el);
   }
 
+  // Slow motion slows the tokens down too, up to a few seconds per trip.
   function travel() {
-    return BASE_TRAVEL_MS / Math.max(0.05, getSpeed());
+    return Math.min(MAX_TRAVEL_MS, BASE_TRAVEL_MS / Math.max(0.05, getSpeed()));
+  }
+
+  // Causal timing: tokens take far longer to travel than real messages do, so a node's next
+  // token must not leave before the token that triggered it has visibly arrived (a reply
+  // after its request, a worker's result after its task). `ready` holds, per node, when its
+  // latest incoming token lands. When the display falls behind real time, trips get shorter
+  // so the lag cannot grow without bound.
+  function causalStart(node, at) {
+    const lag = Math.max(0, (ready.get(node) ?? 0) - at);
+    const maxLag = travel() * 1.5;
+    return { start: at + Math.min(lag, maxLag), squeeze: Math.max(0.35, 1 - lag / (2 * maxLag)) };
   }
 
   /** Start a token for a delivered / filtered / dropped event at `startAt` (performance.now ms). */
-  function launch(ev, startAt) {
+  function launch(ev, at) {
+    const fromNode = nodeOfKey(ev.from);
+    const { start: startAt, squeeze } = causalStart(fromNode, at);
     // Keep tokens on one link visibly apart: a busy link shows a steady stream, not a clump.
     const gap = travel() / 10;
     const key = `${ev.link}:${ev.ev}`;
@@ -70,7 +87,11 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     const el = acquire();
     if (!el) return;
     const fwd = bindKeyOf.get(ev.link) === ev.from;
-    const dur = travel() * (ev.ev === "filtered" ? 1.35 : ev.ev === "dropped" ? 1.2 : 1);
+    const dur = travel() * squeeze * (ev.ev === "filtered" ? 1.35 : ev.ev === "dropped" ? 1.2 : 1);
+    if (ev.ev === "delivered") {
+      const to = nodeOfKey(ev.to);
+      ready.set(to, Math.max(ready.get(to) ?? 0, startAt + dur));
+    }
     el.setAttribute("class", `token kind-${ev.ev} fam-${famOf.get(ev.link) || "pair"}${highlighted === String(ev.msg) ? " hl" : ""}`);
     el.setAttribute("data-msg", ev.msg);
     el.setAttribute("data-link", ev.link);
@@ -80,7 +101,8 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     kick();
   }
 
-  function pulse(ev, startAt) {
+  function pulse(ev, at) {
+    const startAt = causalStart(ev.node, at).start;
     const node = canvas.nodeIndex.get(ev.node);
     if (!node || !node.sockets.some((s) => s.name === ev.socket)) return;
     // One ring per port at a time: restart it instead of stacking.
@@ -199,6 +221,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       for (const t of active) release(t);
       active.length = 0;
       lastOn.clear();
+      ready.clear();
     },
     get activeCount() {
       return active.length;
