@@ -24,7 +24,8 @@ export function createCounters(layer, { bus, canvas }) {
       r.setAttribute("y", -9);
       const t = document.createElementNS(SVGNS, "text");
       t.setAttribute("y", 4);
-      g.append(r, t);
+      const tip = document.createElementNS(SVGNS, "title");
+      g.append(r, t, tip);
       g.addEventListener("click", (e) => {
         e.stopPropagation();
         bus.emit("link:select", { id });
@@ -35,7 +36,8 @@ export function createCounters(layer, { bus, canvas }) {
   }
 
   function fill(g, c) {
-    const d = c.delivered || 0, f = c.filtered || 0, x = c.dropped || 0;
+    const d = c.delivered || 0, f = c.filtered || 0, x = c.dropped || 0, q = c.queued || 0;
+    g.setAttribute("data-queued", q);
     g.setAttribute("data-delivered", d);
     g.setAttribute("data-filtered", f);
     g.setAttribute("data-dropped", x);
@@ -43,6 +45,7 @@ export function createCounters(layer, { bus, canvas }) {
     const parts = [["d", `▸ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
+    if (q) parts.push(["q", `≡ ${q}`]);
     t.textContent = "";
     parts.forEach(([cls, txt], i) => {
       const s = document.createElementNS(SVGNS, "tspan");
@@ -51,6 +54,7 @@ export function createCounters(layer, { bus, canvas }) {
       s.textContent = txt;
       t.appendChild(s);
     });
+    g.querySelector("title").textContent = `link ${g.getAttribute("data-link")}: ${d} delivered · ${f} filtered · ${x} dropped${q ? ` · ${q} queued` : ""} (exact)`;
     const chars = parts.reduce((n, [, s]) => n + s.length, 0);
     const w = chars * 6.6 + (parts.length - 1) * 8 + 16;
     g.querySelector("rect").setAttribute("width", w);

@@ -6,7 +6,9 @@
 export function createNodeStatus({ bus, canvas }) {
   let states = {}; // node → {state, detail}
   let errors = {}; // node → {error, message, count}
-  let sockets = {}; // "node.socket" → {sent, received}
+  let sockets = {}; // "node.socket" → {sent, received, blocked}
+  let blocked = new Set(); // "node.socket" waiting at its high-water mark
+  let links = {}; // link id → connection state from libzmq's monitor
 
   function totals(nodeId) {
     let sent = 0, recv = 0;
@@ -27,6 +29,9 @@ export function createNodeStatus({ bus, canvas }) {
     if (st?.state && st.state !== "started") parts.push(st.state);
     if (t.sent || t.recv || st) parts.push(`↑${fmt(t.sent)} ↓${fmt(t.recv)}`);
     if (err) parts.push(err.error);
+    const stuck = [...blocked].filter((k) => k.slice(0, k.lastIndexOf(".")) === id);
+    if (stuck.length) parts.push(`blocked (HWM)`);
+    g.classList.toggle("is-blocked", stuck.length > 0);
     const text = g.querySelector(".node-status");
     if (text) text.textContent = parts.join(" · ");
     g.setAttribute("data-state", st?.state || "");
@@ -37,6 +42,10 @@ export function createNodeStatus({ bus, canvas }) {
 
   function applyAll() {
     for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g);
+    for (const g of canvas.layers.links.node().querySelectorAll("g.link")) {
+      const st = links[g.getAttribute("data-link")];
+      g.setAttribute("data-state", st || "");
+    }
   }
 
   bus.on("canvas:rendered", applyAll);
@@ -54,6 +63,14 @@ export function createNodeStatus({ bus, canvas }) {
           dirty = true;
         } else if (ev.ev === "stats" && ev.sockets) {
           sockets = { ...sockets, ...ev.sockets };
+          for (const [k, v] of Object.entries(ev.sockets)) if (typeof v.blocked === "boolean") v.blocked ? blocked.add(k) : blocked.delete(k);
+          dirty = true;
+        } else if (ev.ev === "blocked" || ev.ev === "unblocked") {
+          const k = `${ev.node}.${ev.socket}`;
+          ev.ev === "blocked" ? blocked.add(k) : blocked.delete(k);
+          dirty = true;
+        } else if (ev.ev === "link") {
+          links[ev.link] = ev.state;
           dirty = true;
         }
       }
@@ -67,6 +84,8 @@ export function createNodeStatus({ bus, canvas }) {
       states = {};
       errors = {};
       sockets = {};
+      blocked = new Set();
+      links = {};
       applyAll();
     },
   };

@@ -7,7 +7,9 @@ import { esc } from "../editor/fields.js";
 
 const MAX_LINES = 300;
 const PER_FLUSH = 60; // lines added per DOM update at most
-const KINDS = ["sent", "delivered", "filtered", "dropped", "node", "error"];
+const KINDS = ["sent", "delivered", "filtered", "dropped", "error", "state"];
+// Node, link and queue state changes share the "state" filter.
+const group = (ev) => (["sent", "delivered", "filtered", "dropped", "error"].includes(ev.ev) ? ev.ev : "state");
 
 export function createLog(host, { bus }) {
   host.innerHTML = `<div class="dock-head"><h2 class="panel-title">Event log</h2>
@@ -35,6 +37,10 @@ export function createLog(host, { bus }) {
     if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> dropped (${esc(ev.reason)})`;
     if (ev.ev === "error") return `<b>${esc(ev.node)}${ev.socket ? `.${esc(ev.socket)}` : ""}</b> <span class="errname">${esc(ev.error)}</span> ${esc(ev.message)}`;
     if (ev.ev === "node") return `<b>${esc(ev.node)}</b> ${esc(ev.state)}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
+    if (ev.ev === "link") return `link <b>${esc(ev.link)}</b> ${esc(ev.state)}`;
+    if (ev.ev === "blocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> blocked: at its high-water mark, send waits`;
+    if (ev.ev === "unblocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> unblocked`;
+    if (ev.ev === "stopped") return `run stopped${ev.reason ? ` (${esc(typeof ev.reason === "string" ? ev.reason : JSON.stringify(ev.reason))})` : ""}`;
     return esc(ev.ev);
   }
 
@@ -42,7 +48,7 @@ export function createLog(host, { bus }) {
   function line(ev) {
     const hasMsg = ev.msg !== undefined && ev.msg !== null;
     const attrs = hasMsg ? ` data-msg="${esc(ev.msg)}"${ev.link ? ` data-link="${esc(ev.link)}"` : ""}` : "";
-    return `<div class="log-line ev-${esc(ev.ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(ev.ev)}</span><span class="w">${what(ev)}</span></div>`;
+    return `<div class="log-line ev-${esc(ev.ev)} g-${group(ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(ev.ev)}</span><span class="w">${what(ev)}</span></div>`;
   }
 
   function flush(now) {
@@ -56,7 +62,7 @@ export function createLog(host, { bus }) {
     lastFlush = now;
     const atBottom = follow;
     body.querySelector(".log-empty")?.remove();
-    const all = pending.filter((ev) => shown.has(ev.ev));
+    const all = pending.filter((ev) => shown.has(group(ev)));
     pending = [];
     // A busy run lists its latest events only, and says how many it skipped.
     const fresh = all.slice(-PER_FLUSH);
