@@ -8,7 +8,7 @@ from .limits import CURRENT_VERSION, MAX_JSON_BYTES
 from .validate import validate
 
 DEFAULT_VIEW = {"x": 0, "y": 0, "k": 1}
-TOP_DEFAULTS = {"title": "", "description": "", "transport": "ipc"}
+TOP_DEFAULTS = {"title": "", "description": "", "transport": "ipc", "start": "ready"}
 
 # version -> function turning a document of that version into one of version + 1 (in place).
 # Version 2 will add `1: _v1_to_v2` here; each step also sets doc["version"].

@@ -36,6 +36,10 @@ KINDS = {
             "topics": strings_field("Topics", [], max_items=32, max_bytes=255,
                                     help="Values of {topic}, one per message in turn."),
             "start_delay_ms": int_field("Start delay", 0, MAX_MS, 0, unit="ms"),
+            "await_reply": choice_field(
+                "Await reply", ("auto", "no"), "auto",
+                help="auto: a REQ source waits for each reply (lockstep); no: it sends again "
+                     "at once, which libzmq refuses with EFSM."),
         },
         "template": {"sockets": [{"name": "out", "type": "PUSH", "mode": "bind"}],
                      "behaviour": {"socket": "out"}},

@@ -130,6 +130,10 @@ def _check_socket(sock, path, j, name, ref, found, out):
         mode = None
     if "options" in sock:
         _check_options(sock["options"], stype, f"{path}.options", label, where, out)
+        opts = sock["options"]
+        if isinstance(opts, dict) and opts.get("expose") is True and mode == "connect":
+            out.add(f"{path}.options.expose", f"{label}: expose applies only to binding sockets "
+                    "(an outside program connects to it)", field="expose", **where)
     if ok and sname not in found:
         found[sname] = {"j": j, "type": stype, "mode": mode}
 

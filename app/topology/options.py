@@ -56,6 +56,10 @@ OPTIONS = {
     "xpub_nodrop": _flag(
         "XPUB no-drop", "Fail with EAGAIN at the high-water mark instead of dropping.",
         ("XPUB",)),
+    "expose": _flag(
+        "Expose on 127.0.0.1",
+        "Also bind on a tcp port of 127.0.0.1 chosen by the server, so an outside ZeroMQ "
+        "program can connect to this socket (binding sockets only)."),
     "heartbeat_ivl": _heartbeat("Heartbeat interval", "send a PING this often; 0 = off."),
     "heartbeat_timeout": _heartbeat(
         "Heartbeat timeout",

@@ -6,10 +6,14 @@ from .links import check_links
 from .nodes import check_nodes
 from .problems import Problems, TooManyProblems, unknown_keys
 
-TOP_KEYS = ("version", "title", "description", "transport", "nodes", "links", "view")
+TOP_KEYS = ("version", "title", "description", "transport", "start", "nodes", "links", "view")
 VIEW_KEYS = ("x", "y", "k")
 TRANSPORTS = ("ipc", "tcp", "inproc")
 TRANSPORT_FIELD = choice_field("Transport", TRANSPORTS, "ipc")
+START_FIELD = choice_field(
+    "Start", ("ready", "immediate"), "ready",
+    help="ready: nodes start once every link's handshake completed (exact round-robin); "
+         "immediate: at once, as a program that sends right after connect (slow joiner).")
 
 
 def validate(doc, limits=None):
@@ -47,7 +51,7 @@ def _check_document(doc, limits, out):
     _check_version(doc, out)
     texts = {"title": string_field("Title", max_len=limits["max_title"]),
              "description": string_field("Description", max_len=limits["max_description"]),
-             "transport": TRANSPORT_FIELD}
+             "transport": TRANSPORT_FIELD, "start": START_FIELD}
     for key, spec in texts.items():
         if key in doc:
             for _, msg in check_value(spec, doc[key]):

@@ -26,7 +26,8 @@ def test_normalize_fills_defaults():
     assert vent["label"] == "vent" and w1["label"] == "w1"
     assert all(s["options"] == {} for n in out["nodes"] for s in n["sockets"])
     assert vent["behaviour"] == {"socket": "out", "interval_ms": 500, "count": 0,
-                                 "frames": ["task {n}"], "topics": [], "start_delay_ms": 0}
+                                 "frames": ["task {n}"], "topics": [], "start_delay_ms": 0,
+                                 "await_reply": "auto"}
     assert w1["behaviour"] == {"input": "in", "output": "out", "work_ms": 100,
                                "transform": "echo", "text": ""}
     assert sink["behaviour"] == {"socket": "in"}
