@@ -167,3 +167,27 @@ def test_drag_socket_type_onto_node_adds_a_socket(page, ed):
     page.select_option("[data-testid=add-socket-type]", "DEALER")
     page.click("[data-testid=add-socket]")
     assert [s["type"] for s in page.evaluate("window.__playground.store.doc.nodes[0].sockets")] == ["PUSH", "SUB", "DEALER"]
+
+
+def test_clicking_a_travelling_token_shows_its_message(page, ed):
+    ed.load_preset("reqrep-hello")
+    page.locator("[data-testid=speed]").fill("0")  # 0.05×: slow motion
+    assert page.locator("[data-testid=speed-value]").inner_text() == "0.05×"
+    ed.run()
+    token = page.locator("g.token.kind-delivered[data-msg]").first
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('g.token.kind-delivered[data-msg]')).some(t => t.style.display !== 'none')",
+        timeout=20000)
+    page.wait_for_timeout(400)
+    token = page.locator("g.token.kind-delivered[data-msg]:not([style*='display: none'])").first
+    msg = token.get_attribute("data-msg")
+    box = token.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m", arg=msg)
+    sent = page.evaluate("(m) => window.__playground.messages.get(m).sent", msg)
+    panel = page.locator("[data-testid=frames-panel]")
+    as_sent = panel.locator(".fblock").first
+    assert f"{sent['node']}.{sent['socket']}" in as_sent.locator("header").inner_text()
+    assert as_sent.locator("[data-testid=envelope-row]").count() == len(sent["envelope"])
+    values = as_sent.locator("[data-testid=frame-row] [data-testid=frame-value]").all_inner_texts()
+    assert values == sent["frames"]
