@@ -123,6 +123,8 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   function frame(now) {
     running = false;
     const curves = canvas.curves;
+    // Tokens stay readable when zoomed out: shrink less than the drawing does.
+    const zk = Math.min(1.8, Math.max(1, 1 / Math.sqrt(canvas.transform.k)));
     for (let i = active.length - 1; i >= 0; i--) {
       const t = active[i];
       const p = (now - t.start) / t.dur;
@@ -138,7 +140,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
         const n = canvas.nodeIndex.get(t.node);
         if (!n) { t.start = -1e12; continue; }
         const pos = portPos(n, t.socket);
-        el.setAttribute("transform", `translate(${pos.x},${pos.y}) scale(${1 + p * 1.6})`);
+        el.setAttribute("transform", `translate(${pos.x},${pos.y}) scale(${zk * (1 + p * 1.6)})`);
         el.style.opacity = String(0.7 * (1 - p));
         continue;
       }
@@ -168,7 +170,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
         }
       }
       const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
-      el.setAttribute("transform", `translate(${x},${y + dy}) scale(${scale})`);
+      el.setAttribute("transform", `translate(${x},${y + dy}) scale(${scale * zk})`);
       el.style.opacity = String(opacity);
     }
     if (active.length) kick();

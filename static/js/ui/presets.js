@@ -36,7 +36,7 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
     cardHost.hidden = false;
     cardHost.innerHTML = `<div class="explain-head"><h3 data-testid="explain-title">${esc(t(current.title))}</h3>
         <div class="seg seg-sm">${["en", "ko"].map((l) => `<button data-lang="${l}" class="${lang === l ? "on" : ""}">${l === "en" ? "EN" : "한국어"}</button>`).join("")}</div>
-        <button class="icon-btn" data-act="collapse" title="Fold / unfold">${iconSvg("chevron")}</button>
+        <button class="icon-btn" data-act="collapse" title="Show all / fold">${iconSvg("chevron")}</button>
         <button class="icon-btn" data-act="close" title="Hide">${iconSvg("close")}</button></div>
       <div class="explain-body" data-testid="explain">${paragraphs(t(current.explain))}</div>`;
   }
@@ -70,7 +70,12 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
       lang = l.getAttribute("data-lang");
       renderCard();
     } else if (e.target.closest('[data-act="collapse"]')) {
-      cardHost.classList.toggle("collapsed");
+      // Three states: clamped (default) → expanded → folded to its title → clamped.
+      if (cardHost.classList.contains("expanded")) {
+        cardHost.classList.remove("expanded");
+        cardHost.classList.add("collapsed");
+      } else if (cardHost.classList.contains("collapsed")) cardHost.classList.remove("collapsed");
+      else cardHost.classList.add("expanded");
     } else if (e.target.closest('[data-act="close"]')) {
       cardHost.hidden = true;
     }
