@@ -15,7 +15,7 @@ from .greensock import GreenSocket
 
 _EVENTS = (zmq.EVENT_CONNECTED | zmq.EVENT_CONNECT_RETRIED | zmq.EVENT_DISCONNECTED
            | zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
-           | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL)
+           | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_ACCEPTED)
 _LINK_STATES = {
     int(zmq.EVENT_CONNECTED): "connecting",
     int(zmq.EVENT_HANDSHAKE_SUCCEEDED): "connected",
@@ -33,11 +33,12 @@ class LinkWatch:
         self.run = run
         self.pending = {s.key: len(s.links) for s in run.socks.values() if s.links}
         self.ready = gevent.event.Event()
-        if not self.pending:
+        if not any(self.pending.values()):
             self.ready.set()
         self.by_endpoint = {}
         for link in run.links.values():
-            self.by_endpoint[(link.connect.key, link.bind.endpoint)] = link
+            if link.bind.endpoint:
+                self.by_endpoint[(link.connect.key, link.bind.endpoint)] = link
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until every link is up (or ``timeout``); say which were not."""
@@ -48,31 +49,34 @@ class LinkWatch:
                                     "detail": "no handshake yet on " + ", ".join(late)})
         return ok
 
-    def loop(self, s) -> None:
-        """Read one socket's monitor events forever."""
+    def attach(self, s) -> None:
+        """Monitor ``s`` (before it connects) and read its events in a service greenlet."""
+        if self.run.transport == "inproc" or not (s.links or s.outside):
+            return
+        s.monitor = GreenSocket(s.zsock.get_monitor_socket(_EVENTS))
+        s.monitor_g = gevent.spawn(self._loop, s, s.monitor)
+
+    def _loop(self, s, monitor) -> None:
+        """Read one socket's monitor events until it is closed."""
         obs = self.run.observer
         while True:
-            msg = parse_monitor_message(s.monitor.recv_multipart())
+            msg = parse_monitor_message(monitor.recv_multipart())
             event = int(msg["event"])
             if event == zmq.EVENT_HANDSHAKE_SUCCEEDED and self.pending.get(s.key, 0) > 0:
                 self.pending[s.key] -= 1
                 if not any(self.pending.values()):
                     self.ready.set()
+            endpoint = msg["endpoint"].decode()
+            if s.outside is not None and endpoint == s.exposed and s.mode == "bind":
+                if event in (zmq.EVENT_ACCEPTED, zmq.EVENT_DISCONNECTED):
+                    obs.emit({"ev": "link", "link": s.outside.id,
+                              "state": "connected" if event == zmq.EVENT_ACCEPTED
+                              else "disconnected"})
+                continue
             if s.mode != "connect":
                 continue
-            link = self.by_endpoint.get((s.key, msg["endpoint"].decode()))
+            link = self.by_endpoint.get((s.key, endpoint))
             state = _LINK_STATES.get(event)
             if link is not None and state is not None and state != link.state:
                 link.state = state
                 obs.emit({"ev": "link", "link": link.id, "state": state})
-
-
-def watch_links(run) -> LinkWatch:
-    """Attach a monitor to every linked socket (before connecting) and read it in a greenlet."""
-    watch = LinkWatch(run)
-    for s in run.socks.values():
-        if not s.links:
-            continue
-        s.monitor = GreenSocket(s.zsock.get_monitor_socket(_EVENTS))
-        run._service.append(gevent.spawn(watch.loop, s))
-    return watch

@@ -1,11 +1,21 @@
-"""A running node: the handle its behaviour uses to send, receive and wait."""
+"""A running node: the handle its behaviour uses to send, receive and wait.
+
+Behaviours only touch sockets through :meth:`NodeRt.send` / :meth:`NodeRt.recv` so that every
+message is observed, and only wait through :meth:`NodeRt.sleep` so speed, pause, step and an
+injected delay apply.
+"""
 from __future__ import annotations
 
 import gevent
+import gevent.event
 import zmq
 
 from .frames import errno_name
+from .greensock import NOBLOCK
 from .wiring import SockRt
+
+_Again = zmq.Again
+EHOSTUNREACH = int(zmq.EHOSTUNREACH)
 
 
 class NodeRt:
@@ -18,48 +28,107 @@ class NodeRt:
         self.behaviour = spec.get("behaviour") or {}
         self.sockets = {s["name"]: socks[f'{self.id}.{s["name"]}'] for s in spec["sockets"]}
         self.greenlets: list[gevent.Greenlet] = []
+        self.paused = False            # a fault: this node alone stops (a slow consumer)
+        self.gate = gevent.event.Event()
+        self.gate.set()
+        self.delay_ms = 0              # a fault: added before every send
+        self.alive = False
 
+    # -- what behaviours use -------------------------------------------------------------------
     def socket(self, name: str) -> SockRt:
         """The runtime socket called ``name`` on this node."""
         return self.sockets[name]
 
-    def send(self, s: SockRt, frames: list[bytes]) -> None:
-        """Send one message (waits while paused or at HWM); every send is observed."""
+    def send(self, s: SockRt, frames: list[bytes]) -> bool:
+        """Send one message; every send is observed.
+
+        Waits while the run or this node is paused and while the socket is at its HWM (reported
+        as ``blocked``/``unblocked``). Returns False when libzmq refused the message as
+        unroutable (ROUTER_MANDATORY: EHOSTUNREACH), which is reported, not raised.
+        """
         run = self.run
-        if run.paused:
-            run.gate.wait()
+        if run.paused or self.paused:
+            self._wait_to_send()
+        if self.delay_ms:
+            gevent.sleep(self.delay_ms / 1000.0 / run.speed)
+        unknown_peer = s.type == "ROUTER" and not run.observer.routable(s, frames)
         try:
-            s.g.send_multipart(frames)
+            try:
+                s.g.send_multipart(frames, NOBLOCK)
+            except _Again:
+                self._send_blocked(s, frames)
         except zmq.ZMQError as err:
+            if err.errno == EHOSTUNREACH:
+                run.observer.unroutable(s, frames, mandatory=True)
+                return False
             err.socket_name = s.name
             raise
+        if unknown_peer:
+            # libzmq accepted it and silently dropped it: no peer has that routing id
+            run.observer.unroutable(s, frames, mandatory=False)
+            return False
         run.observer.sent(s, frames)
+        return True
 
-    def recv(self, s: SockRt) -> list[bytes]:
-        """Receive one message; the observer learns which link it came over."""
+    def _send_blocked(self, s: SockRt, frames: list[bytes]) -> None:
+        """The socket is at its HWM: say so, wait for room, say so again."""
+        obs = self.run.observer
+        s.blocked = True
+        obs.emit({"ev": "blocked", "node": self.id, "socket": s.name})
+        try:
+            s.g.send_multipart(frames)
+        finally:
+            s.blocked = False
+            obs.emit({"ev": "unblocked", "node": self.id, "socket": s.name})
+
+    def recv(self, s: SockRt, timeout_ms: float | None = None):
+        """Receive one message (list of frames); None if ``timeout_ms`` (document time) passed."""
+        if self.paused:
+            self.gate.wait()
+        if timeout_ms is None:
+            return self._recv(s)
+        with gevent.Timeout(timeout_ms / 1000.0 / self.run.speed, False):
+            return self._recv(s)
+        return None
+
+    def _recv(self, s: SockRt) -> list[bytes]:
         run = self.run
-        if run.paused:
-            run.gate.wait()
         try:
             if s.only_link is not None or run.transport == "inproc":
                 frames = s.g.recv_multipart()
                 sender = None
             else:
                 parts = s.g.recv_multipart(copy=False)
-                sender = parts[0].get("X-Node")
+                try:
+                    sender = parts[0].get("X-Node")
+                except zmq.ZMQError:
+                    sender = None  # an outside peer that did not name itself
                 frames = [p.bytes for p in parts]
         except zmq.ZMQError as err:
             err.socket_name = s.name
             raise
         run.observer.received(s, frames, sender)
+        if self.paused:
+            self.gate.wait()
         return frames
 
     def sleep(self, ms: float) -> None:
         """Wait ``ms`` of document time: scaled by the run's speed, stretched by pauses."""
         if ms > 0:
             gevent.sleep(ms / 1000.0 / self.run.speed)
-        if self.run.paused:
-            self.run.gate.wait()
+        if self.run.paused or self.paused:
+            self._wait_to_send()
+
+    def now_ms(self) -> float:
+        """Milliseconds since the run started (wall clock, not scaled)."""
+        return self.run.observer.now()
+
+    def state(self, state: str, detail: str = "") -> None:
+        """Report a behaviour's own state on the canvas (``retrying``, ``failover`` ...)."""
+        ev = {"ev": "node", "node": self.id, "state": state}
+        if detail:
+            ev["detail"] = detail
+        self.run.observer.emit(ev)
 
     def spawn(self, fn, *args) -> gevent.Greenlet:
         """Start a helper greenlet that belongs to this node (killed with it)."""
@@ -67,19 +136,40 @@ class NodeRt:
         self.greenlets.append(g)
         return g
 
+    def reopen(self, s: SockRt) -> None:
+        """Close ``s`` and open a fresh socket with the same options and links (Lazy Pirate's
+        reconnect). Call it from the greenlet that uses ``s``; kill other users of ``s`` first."""
+        self.run.reopen_socket(s)
+
+    # -- pacing ------------------------------------------------------------------------------
+    def _wait_to_send(self) -> None:
+        """Block while the run or this node is paused; a run-level step lets one send through."""
+        run = self.run
+        while True:
+            if self.paused:
+                self.gate.wait()
+                continue
+            if not run.paused:
+                return
+            if run.take_step():
+                return
+            run.gate.wait()
+
     def _guard(self, fn, *args) -> None:
         """Run a behaviour; report a zmq error or a crash as events instead of dying silently."""
         obs = self.run.observer
         try:
             fn(*args)
+            if fn is not self.run.behaviour_of(self):
+                return
             obs.emit({"ev": "node", "node": self.id, "state": "finished"})
         except zmq.ZMQError as err:
-            if err.errno == zmq.ETERM:
+            if err.errno == zmq.ETERM or self.run.state != "running":
                 return
             obs.emit({"ev": "error", "node": self.id, "socket": getattr(err, "socket_name", None),
-                      "error": errno_name(err),
-                      "message": str(err)})
-            obs.emit({"ev": "node", "node": self.id, "state": "crashed", "detail": str(err)})
+                      "error": errno_name(err), "message": str(err)})
+            obs.emit({"ev": "node", "node": self.id, "state": "crashed",
+                      "detail": f"{errno_name(err)}: {err}"})
         except gevent.GreenletExit:
             raise
         except Exception as err:  # a behaviour bug must not take the run down

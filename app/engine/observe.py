@@ -1,14 +1,16 @@
 """Observation without touching the wire.
 
 Every send is counted and, when traced, given a message id; every receipt is attributed to the
-link it came over (the peer's ZMQ_METADATA names the sending socket over ipc/tcp, a socket with one
-link needs nothing) and paired with the oldest outstanding traced send of that sender with the same
-last frame (FIFO per connection makes this exact). Counters are always exact; only what the page
+link it came over (the peer's ZMQ_METADATA names the sending socket over ipc/tcp; a socket with one
+link needs nothing) and paired with the oldest outstanding send of that sender with the same last
+frame (FIFO per connection makes this exact). Counters are always exact; only what the page
 animates is sampled.
+
+Fan-out links (PUB/XPUB) keep every message they were handed until it is received: a receipt
+proves that the earlier ones on that link were dropped (libzmq itself never reports drops).
 """
 from __future__ import annotations
 
-import itertools
 import time
 from collections import deque
 
@@ -16,7 +18,8 @@ from .events import EventBuffer
 from .frames import preview
 from .wiring import QUEUE_LIMIT, LinkRt, SockRt
 
-SCAN = 64  # how far into a queue a receipt looks for its send
+# Peers that never call send: what arrives from them was made by libzmq or an outside program.
+_UNTRACKED_SENDERS = frozenset(("SUB", "OUTSIDE"))
 
 
 class Observer:
@@ -50,27 +53,64 @@ class Observer:
         self.buffer.untraced += 1
         return False
 
+    def _new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def _sent_event(self, s: SockRt, frames: list, mid: int) -> None:
+        shown, cut, size = preview(frames)
+        ev = {"ev": "sent", "node": s.node, "socket": s.name, "msg": mid, "frames": shown,
+              "size": size}
+        if s.type == "REQ":
+            ev["envelope"] = [""]
+        if cut:
+            ev["cut"] = True
+        self.emit(ev)
+
+    # -- sending -----------------------------------------------------------------------------
     def sent(self, s: SockRt, frames: list) -> None:
         """Book a message that ``s`` has just handed to libzmq."""
         s.sent += 1
-        traced = self._traced()
         mid = 0
-        if traced:
-            self.next_id += 1
-            mid = self.next_id
-            shown, cut, size = preview(frames)
-            ev = {"ev": "sent", "node": s.node, "socket": s.name, "msg": mid, "frames": shown,
-                  "size": size}
-            if s.type == "REQ":
-                ev["envelope"] = [""]
-            if cut:
-                ev["cut"] = True
-            self.emit(ev)
+        if self._traced():
+            mid = self._new_id()
+            self._sent_event(s, frames, mid)
         last = frames[-1] if frames else b""
         if s.fanout:
-            self._fan_out(s, frames, mid, last, traced)
-        elif traced:
+            self._fan_out(s, frames, mid, last)
+        elif mid:
             self._remember(s, last, mid)
+
+    def _fan_out(self, s: SockRt, frames: list, mid: int, last: bytes) -> None:
+        """PUB/XPUB: the message goes on every link whose subscriber matches its first frame."""
+        topic = frames[0] if frames else b""
+        for link in s.links:
+            peer = link.other(s)
+            if peer.accepts(topic):
+                link.expected += 1
+                link.queue.append((mid, last))
+            else:
+                link.filtered += 1
+                if mid:
+                    self.emit({"ev": "filtered", "msg": mid, "link": link.id, "from": s.key,
+                               "to": peer.key, "topic": preview([topic])[0][0]})
+
+    def routable(self, s: SockRt, frames: list) -> bool:
+        """Whether a ROUTER knows the peer named by the first frame."""
+        return bool(frames) and frames[0] in s.known_ids
+
+    def unroutable(self, s: SockRt, frames: list, mandatory: bool) -> None:
+        """A ROUTER message to an unknown peer: dropped silently, or EHOSTUNREACH (mandatory)."""
+        s.sent += 1
+        s.unroutable += 1
+        mid = self._new_id()
+        self._sent_event(s, frames, mid)
+        peer = preview(frames[:1])[0][0] if frames else ""
+        if mandatory:
+            self.emit({"ev": "error", "node": s.node, "socket": s.name, "error": "EHOSTUNREACH",
+                       "message": "ROUTER_MANDATORY: no peer with this routing id", "msg": mid})
+        self.emit({"ev": "dropped", "msg": mid, "link": None, "from": s.key, "to": None,
+                   "reason": "unroutable", "peer": peer})
 
     def _remember(self, s: SockRt, body: bytes, mid: int) -> None:
         """Keep a traced send until its receipt; stale entries go when the table is full."""
@@ -86,7 +126,7 @@ class Observer:
 
     @staticmethod
     def _forget_stale(s: SockRt, age: float = 5.0) -> None:
-        """Drop traced sends older than ``age`` seconds (dropped, or stuck in a full queue)."""
+        """Drop traced sends older than ``age`` seconds (lost, or stuck in a full queue)."""
         cutoff = time.perf_counter() - age
         for body in list(s.pending):
             entry = s.pending[body]
@@ -96,106 +136,118 @@ class Observer:
             if not entry:
                 del s.pending[body]
 
-    @staticmethod
-    def _take(s: SockRt, body: bytes) -> int | None:
-        """The oldest traced send of ``s`` with this last frame (removed), if any."""
-        entry = s.pending.get(body)
-        if not entry:
-            return None
-        mid = entry.popleft()[0]
-        s.pending_n -= 1
-        if not entry:
-            del s.pending[body]
-        return mid
-
-    def _fan_out(self, s: SockRt, frames: list, mid: int, last: bytes, traced: bool) -> None:
-        """PUB/XPUB: the message goes on every link whose subscriber matches its first frame."""
-        topic = frames[0] if frames else b""
-        for link in s.links:
-            peer = link.other(s)
-            if peer.accepts(topic):
-                link.expected += 1
-                if traced:
-                    link.queue.append((mid, last))
-            else:
-                link.filtered += 1
-                if traced:
-                    self.emit({"ev": "filtered", "msg": mid, "link": link.id, "from": s.key,
-                               "to": peer.key, "topic": preview([topic])[0][0]})
-
-    def link_for(self, s: SockRt, sender: str | None) -> LinkRt | None:
-        """The link a message received on ``s`` came over."""
-        if s.only_link is not None:
-            return s.only_link
-        if sender is not None:
-            return s.by_peer.get(sender)
-        return None
-
+    # -- receiving ---------------------------------------------------------------------------
     def received(self, s: SockRt, frames: list, sender: str | None) -> None:
         """Book a message that ``s`` has just received (``sender`` from metadata, if known)."""
         s.received += 1
-        link = self.link_for(s, sender)
+        if s.type == "ROUTER" and frames:
+            s.known_ids.add(frames[0])
+        link = self.link_for(s, sender, frames)
         if link is None:
-            link = self._guess_link(s, frames)
-            if link is None:
-                return
+            return
         link.delivered += 1
+        link.rx[s.key] += 1
         src = link.other(s)
         last = frames[-1] if frames else b""
         if src.fanout:
             mid = self._take_fanout(link, src, s, last)
+        elif src.type in _UNTRACKED_SENDERS:
+            mid = self._new_id()   # a subscription made by libzmq, or an outside program's message
         elif src.pending_n:
             mid = self._take(src, last)
         else:
             return
-        if mid is None:
+        if not mid:
             return
         shown, cut, size = preview(frames)
         ev = {"ev": "delivered", "msg": mid, "link": link.id, "from": src.key, "to": s.key,
               "frames": shown, "size": size}
         if cut:
             ev["cut"] = True
+        if src.type == "SUB":
+            ev["kind"] = "subscription"
         self.emit(ev)
 
-    def _take_fanout(self, link: LinkRt, src: SockRt, dst: SockRt, body: bytes) -> int | None:
+    def link_for(self, s: SockRt, sender: str | None, frames: list) -> LinkRt | None:
+        """The link a message received on ``s`` came over."""
+        if s.only_link is not None:
+            return s.only_link
+        if sender is not None:
+            link = s.by_peer.get(sender)
+            if link is not None:
+                return link
+        if s.outside is not None:
+            return s.outside
+        return self._guess_link(s, frames)
+
+    @staticmethod
+    def _take(s: SockRt, body: bytes) -> int:
+        """The oldest traced send of ``s`` with this last frame (removed), or 0."""
+        entry = s.pending.get(body)
+        if not entry:
+            return 0
+        mid = entry.popleft()[0]
+        s.pending_n -= 1
+        if not entry:
+            del s.pending[body]
+        return mid
+
+    def _take_fanout(self, link: LinkRt, src: SockRt, dst: SockRt, body: bytes) -> int:
         """Pair a receipt on a fan-out link; FIFO per connection proves earlier ones dropped."""
         queue = link.queue
         for i, (mid, sent_body) in enumerate(queue):
-            if i >= SCAN:
-                return None
             if sent_body == body:
                 break
         else:
-            return None
+            return 0
         for _ in range(i):
             lost, _body = queue.popleft()
-            self._dropped(link, src, dst, lost)
+            link.dropped += 1
+            if lost:
+                self._dropped(link, src, dst, lost)
         queue.popleft()
         return mid
 
     def _dropped(self, link: LinkRt, src: SockRt, dst: SockRt, mid: int) -> None:
         """A traced fan-out message that a later receipt proves was never delivered."""
-        link.dropped += 1
         reason = "hwm" if link.delivered > 1 else "not subscribed yet (slow joiner)"
         self.emit({"ev": "dropped", "msg": mid, "link": link.id, "from": src.key, "to": dst.key,
                    "reason": reason})
 
-    def _guess_link(self, s: SockRt, frames: list) -> LinkRt | None:
+    @staticmethod
+    def _guess_link(s: SockRt, frames: list) -> LinkRt | None:
         """inproc carries no metadata: find the peer whose traced send has this body."""
         last = frames[-1] if frames else b""
         for link in s.links:
             src = link.other(s)
             if src.fanout:
-                if any(body == last for _mid, body in itertools.islice(link.queue, SCAN)):
+                if any(body == last for _mid, body in link.queue):
                     return link
             elif last in src.pending:
                 return link
-        return None
+        return s.links[0] if s.links else None
 
-    def stats(self, socks: dict, links: dict) -> dict:
-        """The exact counters of every link and socket."""
-        return {
-            "ev": "stats",
-            "links": {lid: link.counters() for lid, link in links.items()},
-            "sockets": {k: {"sent": s.sent, "received": s.received} for k, s in socks.items()},
-        }
+    # -- totals ------------------------------------------------------------------------------
+    @staticmethod
+    def stats(socks: dict, links: dict) -> dict:
+        """The exact counters of every link and socket.
+
+        A socket's ``queued`` is what it sent that no peer has received yet (inside libzmq's
+        pipes and the kernel's buffers), less what fan-out links filtered or dropped.
+        """
+        sockets = {}
+        for k, s in socks.items():
+            st = {"sent": s.sent, "received": s.received}
+            if s.sent:
+                if s.fanout:
+                    st["queued"] = sum(len(link.queue) for link in s.links)
+                else:
+                    arrived = sum(link.rx[link.other(s).key] for link in s.links)
+                    st["queued"] = max(0, s.sent - s.unroutable - arrived)
+            if s.blocked:
+                st["blocked"] = True
+            if s.unroutable:
+                st["unroutable"] = s.unroutable
+            sockets[k] = st
+        return {"ev": "stats", "links": {lid: link.counters() for lid, link in links.items()},
+                "sockets": sockets}

@@ -1,9 +1,10 @@
 """A run: one zmq context, the topology's real sockets, one greenlet per node, an event stream.
 
 Lifecycle: ``Run(doc).start()`` binds every binding socket, connects every connecting one, waits
-(over ipc/tcp) until each link's ZMTP handshake has completed so that round-robin is exact from
-the first message, then starts the behaviours. ``stop()`` kills every greenlet and closes every
-socket, the context and the temp dir, within a second.
+(over ipc/tcp, unless the document says ``"start": "immediate"``) until each link's ZMTP
+handshake has completed so that round-robin is exact from the first message, then starts the
+behaviours. ``stop()`` kills every greenlet and closes every socket, the context and the temp dir
+within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import zmq
 
 from .behaviours import BEHAVIOURS
 from .events import EventBuffer
-from .monitor import watch_links
+from .faults import FaultsMixin
+from .monitor import LinkWatch
 from .node import NodeRt
 from .observe import Observer
 from .wiring import bind_socket, make_sockets, open_socket
@@ -27,7 +29,7 @@ STATS_INTERVAL = 0.25
 MIN_SPEED, MAX_SPEED = 0.01, 1.0
 
 
-class Run:
+class Run(FaultsMixin):
     """One running topology. Not thread-safe: use it from greenlets of one hub."""
 
     def __init__(self, doc: dict, *, speed: float = 1.0, trace_rate: float = 400.0,
@@ -45,12 +47,14 @@ class Run:
         self.gate = gevent.event.Event()
         self.gate.set()
         self.paused = False
+        self._steps = 0
         self.state = "new"
         self.ctx: zmq.Context | None = None
         self.tmpdir: str | None = None
         self.socks, self.links = make_sockets(doc)
-        self.nodes = [NodeRt(self, spec, self.socks) for spec in doc["nodes"]]
+        self.nodes = {spec["id"]: NodeRt(self, spec, self.socks) for spec in doc["nodes"]}
         self._service: list[gevent.Greenlet] = []
+        self.watch: LinkWatch | None = None
         self.done = gevent.event.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -58,64 +62,117 @@ class Run:
         """Open, bind and connect every socket, wait for the links, start every node."""
         self.state = "starting"
         try:
-            self._open()
-            monitors = watch_links(self) if self.transport != "inproc" else None
-            self._connect()
-            if monitors is not None:
-                monitors.wait_ready(self.ready_timeout)
-            for node in self.nodes:
-                node.spawn(BEHAVIOURS[node.kind], node)
-                self.observer.emit({"ev": "node", "node": node.id, "state": "started"})
+            self.ctx = zmq.Context(io_threads=1)
+            self.ctx.setsockopt(zmq.MAX_SOCKETS, self.max_sockets)
+            if self.transport == "ipc":
+                self.tmpdir = tempfile.mkdtemp(prefix="zpg-")
+            for s in self.socks.values():
+                open_socket(self.ctx, s, self.transport)
+            for s in self.socks.values():
+                if s.mode == "bind":
+                    bind_socket(s, self.transport, self._tag(), self.tmpdir)
+            self.watch = LinkWatch(self)
+            for s in self.socks.values():
+                self.watch.attach(s)
+            for link in self.links.values():
+                if link.connect.zsock is not None:
+                    link.connect.zsock.connect(link.bind.endpoint)
+            if self.transport != "inproc" and self.doc.get("start", "ready") == "ready":
+                self.watch.wait_ready(self.ready_timeout)
+            self.state = "running"
+            for node in self.nodes.values():
+                self.start_node(node)
             self._service.append(gevent.spawn(self._stats_loop))
             if self.max_seconds:
                 self._service.append(gevent.spawn_later(self.max_seconds, self.stop, "time limit"))
         except BaseException:
             self._teardown()
+            self.state = "stopped"
             raise
-        self.state = "running"
         return self.info()
 
-    def _open(self) -> None:
-        """The context, the temp dir (ipc only) and every socket, bound where it binds."""
-        self.ctx = zmq.Context(io_threads=1)
-        self.ctx.setsockopt(zmq.MAX_SOCKETS, self.max_sockets)
-        if self.transport == "ipc":
-            self.tmpdir = tempfile.mkdtemp(prefix="zpg-")
-        for s in self.socks.values():
-            open_socket(self.ctx, s, self.transport)
-        for s in self.socks.values():
-            if s.mode == "bind":
-                bind_socket(s, self.transport, f"{self.id}-{id(self)}", self.tmpdir)
+    def _tag(self) -> str:
+        return f"{self.id}-{id(self):x}"
 
-    def _connect(self) -> None:
-        """Connect each link's connecting socket to its binder's endpoint."""
-        for link in self.links.values():
-            link.connect.zsock.connect(link.bind.endpoint)
+    def behaviour_of(self, node: NodeRt):
+        """The behaviour function of a node's kind."""
+        return BEHAVIOURS[node.kind]
+
+    def start_node(self, node: NodeRt) -> None:
+        """Spawn a node's behaviour greenlet."""
+        node.alive = True
+        node.spawn(self.behaviour_of(node), node)
+        self.observer.emit({"ev": "node", "node": node.id, "state": "started"})
 
     def info(self) -> dict:
-        """What the page needs to draw the run: links with their message-direction ends."""
-        return {
-            "run": self.id,
-            "transport": self.transport,
-            "links": {lid: {"connect": l.connect.key, "bind": l.bind.key,
-                            "endpoint": l.bind.endpoint.rsplit("/", 1)[-1] if self.transport == "ipc"
-                            else l.bind.endpoint}
-                      for lid, l in self.links.items()},
-        }
+        """What the page needs to draw the run: links and their ends, outside endpoints."""
+        links = {}
+        for lid, link in self.links.items():
+            links[lid] = {"connect": link.connect.key, "bind": link.bind.key,
+                          "transport": self.transport}
+        exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
+        return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
 
+    # -- pacing ------------------------------------------------------------------------------
     def pause(self) -> None:
-        """Every node stops before its next send/recv; queued messages stay in libzmq."""
+        """Every node stops before its next send; what is in flight is still received."""
         self.paused = True
+        self._steps = 0
         self.gate.clear()
 
     def resume(self) -> None:
         """Let the nodes go on."""
         self.paused = False
+        self._steps = 0
         self.gate.set()
+
+    def step(self) -> None:
+        """While paused: let exactly one more message be sent."""
+        if not self.paused:
+            self.pause()
+        self._steps += 1
+        self.gate.set()
+
+    def take_step(self) -> bool:
+        """Called by a node waiting to send while paused: consume a step if there is one."""
+        if self._steps > 0:
+            self._steps -= 1
+            if self._steps == 0:
+                self.gate.clear()
+            return True
+        return False
 
     def set_speed(self, value: float) -> None:
         """Pacing factor for behaviour timers (0.1 = ten times slower than the document)."""
         self.speed = _clamp_speed(value)
+
+    # -- sockets -----------------------------------------------------------------------------
+    def close_socket(self, s) -> None:
+        """Close one socket and its monitor (its greenlets must be dead or killed first)."""
+        if s.monitor_g is not None:
+            s.monitor_g.kill(block=True, timeout=1)
+            s.monitor_g = None
+        if s.monitor is not None:
+            s.monitor.close()
+            s.monitor = None
+        if s.g is not None:
+            s.g.close()
+            s.g = s.zsock = None
+        s.pending.clear()
+        s.pending_n = 0
+        s.blocked = False
+
+    def reopen_socket(self, s) -> None:
+        """A fresh socket in place of ``s``: same options, same endpoint, same links."""
+        self.close_socket(s)
+        open_socket(self.ctx, s, self.transport)
+        if s.mode == "bind":
+            bind_socket(s, self.transport, self._tag(), self.tmpdir)
+        self.watch.attach(s)
+        if s.mode == "connect":
+            for link in s.links:
+                if link.state != "cut":
+                    s.zsock.connect(link.bind.endpoint)
 
     def stop(self, reason: str = "user") -> None:
         """Kill every greenlet, close every socket, the context and the temp dir."""
@@ -131,13 +188,12 @@ class Run:
     def _teardown(self) -> None:
         """Kill greenlets first (they hold FD watchers), then close sockets and the context."""
         current = gevent.getcurrent()
-        greenlets = [g for n in self.nodes for g in n.greenlets] + self._service
+        greenlets = [g for n in self.nodes.values() for g in n.greenlets] + self._service
+        greenlets += [s.monitor_g for s in self.socks.values() if s.monitor_g is not None]
         gevent.killall([g for g in greenlets if g is not current], block=True, timeout=1)
         for s in self.socks.values():
-            if s.g is not None:
-                s.g.close()
-            if s.monitor is not None:
-                s.monitor.close()
+            s.monitor_g = None
+            self.close_socket(s)
         if self.ctx is not None:
             self.ctx.destroy(linger=0)
             self.ctx = None

@@ -12,7 +12,8 @@ import zmq
 from .greensock import GreenSocket
 
 FANOUT_TYPES = frozenset(("PUB", "XPUB"))
-QUEUE_LIMIT = 2048  # traced messages kept per socket/link for pairing receipts with sends
+QUEUE_LIMIT = 2048  # traced messages kept per socket for pairing receipts with sends
+FANOUT_LIMIT = 65536  # every message a fan-out link carries, kept until received or dropped
 
 _INT_OPTIONS = {
     "sndhwm": zmq.SNDHWM, "rcvhwm": zmq.RCVHWM, "linger": zmq.LINGER,
@@ -32,7 +33,8 @@ class SockRt:
 
     __slots__ = ("key", "node", "name", "type", "mode", "options", "zsock", "g", "links",
                  "by_peer", "only_link", "fanout", "subs", "pending", "pending_n", "sent", "received",
-                 "endpoint", "monitor", "index")
+                 "endpoint", "monitor", "monitor_g", "index", "blocked", "known_ids",
+                 "unroutable", "exposed", "outside")
 
     def __init__(self, node: str, spec: dict, index: int):
         self.node = node
@@ -53,7 +55,12 @@ class SockRt:
         self.sent = 0
         self.received = 0
         self.endpoint: str | None = None
-        self.zsock = self.g = self.monitor = None
+        self.exposed: str | None = None      # tcp://127.0.0.1:port for outside programs
+        self.outside: LinkRt | None = None   # the pseudo-link outside peers arrive on
+        self.blocked = False
+        self.known_ids: set[bytes] = set()   # ROUTER: peer identities it can route to
+        self.unroutable = 0
+        self.zsock = self.g = self.monitor = self.monitor_g = None
 
     def accepts(self, topic: bytes) -> bool:
         """Whether this socket, as a subscriber, matches ``topic`` (libzmq's prefix rule)."""
@@ -66,7 +73,7 @@ class LinkRt:
     """One link of the topology: a connecting socket joined to a binding one, with counters."""
 
     __slots__ = ("id", "connect", "bind", "delivered", "filtered", "dropped", "expected",
-                 "queue", "state")
+                 "queue", "state", "rx")
 
     def __init__(self, link_id: str, connect: SockRt, bind: SockRt):
         self.id = link_id
@@ -76,16 +83,21 @@ class LinkRt:
         self.filtered = 0
         self.dropped = 0
         self.expected = 0          # messages a fan-out socket handed to this link
-        self.queue: deque = deque(maxlen=QUEUE_LIMIT)
+        self.queue: deque = deque(maxlen=FANOUT_LIMIT)
         self.state = "pending"
+        self.rx = {connect.key: 0, bind.key: 0}   # messages received at each end
 
     def other(self, s: SockRt) -> SockRt:
         """The socket at the far end from ``s``."""
         return self.bind if s is self.connect else self.connect
 
     def counters(self) -> dict:
-        """Exact counters of this link, as sent in ``stats``."""
-        return {"delivered": self.delivered, "filtered": self.filtered, "dropped": self.dropped}
+        """Exact counters of this link, as sent in ``stats`` (``queued``: fan-out links only,
+        messages handed to this link and neither received nor proven dropped yet)."""
+        out = {"delivered": self.delivered, "filtered": self.filtered, "dropped": self.dropped}
+        if self.bind.fanout or self.connect.fanout:
+            out["queued"] = len(self.queue)
+        return out
 
 
 def make_sockets(doc: dict):
@@ -105,7 +117,16 @@ def make_sockets(doc: dict):
             here.links.append(link)
             here.by_peer[there.key] = link
     for s in socks.values():
-        s.only_link = s.links[0] if len(s.links) == 1 else None
+        if s.mode == "bind" and s.options.get("expose"):
+            outside = SockRt("outside", {"name": s.key, "type": "OUTSIDE", "mode": "connect"}, -1)
+            s.outside = LinkRt(f"{s.key}~outside", outside, s)
+            links[s.outside.id] = s.outside
+        s.only_link = s.links[0] if len(s.links) == 1 and s.outside is None else None
+        if s.type == "ROUTER":
+            for link in s.links:
+                rid = link.other(s).options.get("routing_id")
+                if rid:
+                    s.known_ids.add(rid.encode())
     return socks, links
 
 
@@ -130,8 +151,16 @@ def open_socket(ctx: zmq.Context, s: SockRt, transport: str) -> None:
 
 
 def bind_socket(s: SockRt, transport: str, run_tag: str, tmpdir: str | None) -> None:
-    """Bind to an engine-chosen endpoint and remember it."""
-    if transport == "tcp":
+    """Bind to an engine-chosen endpoint and remember it (again at the same one on a reopen)."""
+    if s.outside is not None:
+        s.zsock.bind(s.exposed or "tcp://127.0.0.1:*")
+        s.exposed = s.zsock.getsockopt_string(zmq.LAST_ENDPOINT)
+        if transport == "tcp":
+            s.endpoint = s.exposed
+            return
+    if s.endpoint is not None:
+        s.zsock.bind(s.endpoint)
+    elif transport == "tcp":
         s.zsock.bind("tcp://127.0.0.1:*")
         s.endpoint = s.zsock.getsockopt_string(zmq.LAST_ENDPOINT)
     elif transport == "ipc":

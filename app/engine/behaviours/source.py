@@ -13,7 +13,7 @@ def run(node) -> None:
     tpl = Template(b["frames"], b["topics"], node.id)
     count = b["count"]
     interval = b["interval_ms"]
-    if s.type in ("DEALER", "ROUTER", "PAIR"):
+    if s.type in ("DEALER", "ROUTER", "PAIR", "XPUB"):
         node.spawn(_drain, node, s)   # whatever comes back is received and counted
     peers = _router_peers(s) if s.type == "ROUTER" else None
     node.sleep(b["start_delay_ms"])
@@ -24,8 +24,8 @@ def run(node) -> None:
         if peers:
             frames = [peers[(n - 1) % len(peers)]] + frames
         node.send(s, frames)
-        if s.type == "REQ":
-            node.recv(s)
+        if s.type == "REQ" and b.get("await_reply", "auto") == "auto":
+            node.recv(s)  # lockstep; with await_reply "no" the next send fails with EFSM
         if interval:
             node.sleep(interval)
         elif n % 256 == 0:
