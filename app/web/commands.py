@@ -35,4 +35,34 @@ def _speed(run, cmd):
     run.set_speed(cmd.get("value"))
 
 
-_RUN_OPS = {"pause": _pause, "resume": _resume, "speed": _speed}
+def _step(run, cmd):
+    run.step()
+
+
+def _node(run, cmd):
+    action, node = cmd.get("action"), cmd.get("node")
+    if action == "kill":
+        return run.kill_node(node)
+    if action == "restart":
+        return run.restart_node(node)
+    if action in ("pause", "resume"):
+        return run.pause_node(node, action == "pause")
+    if action == "delay":
+        return run.delay_node(node, cmd.get("ms"))
+    return f"unknown action {action!r} (kill, restart, pause, resume, delay)"
+
+
+def _link(run, cmd):
+    action = cmd.get("action")
+    if action not in ("cut", "restore"):
+        return f"unknown action {action!r} (cut, restore)"
+    return run.cut_link(cmd.get("link"), action == "cut")
+
+
+def _subscribe(run, cmd):
+    return run.subscribe(cmd.get("node"), cmd.get("socket"), cmd.get("topic"),
+                         bool(cmd.get("on", True)))
+
+
+_RUN_OPS = {"pause": _pause, "resume": _resume, "speed": _speed, "step": _step, "node": _node,
+            "link": _link, "subscribe": _subscribe}
