@@ -86,6 +86,7 @@ export function createInspector(host, ctx) {
     return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(node.kind)}<span>${esc(spec.label)}</span></div>
         <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} Delete</button></div>
       <div class="insp-body">
+        ${spec.help ? `<p class="kind-help">${esc(spec.help)}</p>` : ""}
         <div class="row2">
           ${fieldHtml({ name: "id", label: "Id", type: "str" }, node.id, { scope: "node" }, { errors: errorsFor(node.id, null, "id") })}
           ${fieldHtml({ name: "label", label: "Label", type: "str" }, node.label, { scope: "node" })}

@@ -24,7 +24,7 @@ export function createPalette(host, ctx, canvas) {
     const kinds = meta.kindOrder
       .map((k) => {
         const spec = meta.kinds[k];
-        return `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(spec.description)}">
+        return `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(spec.help)} Drag onto the canvas, or click to add.">
           <span class="pal-icon">${iconSvg(k)}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(spec.description)}</small></span></button>`;
       })
       .join("");

@@ -117,7 +117,9 @@ export function normalizeMeta(raw) {
     kinds[name] = {
       name,
       label: spec.label?.en || spec.label || humanize(name),
-      description: spec.description?.en || spec.description || spec.help || KIND_BLURBS[name] || "",
+      // A short blurb for the palette; the server's full help for tooltips and the inspector.
+      description: KIND_BLURBS[name] || firstSentence(spec.description?.en || spec.description || spec.help || ""),
+      help: spec.description?.en || spec.description || spec.help || KIND_BLURBS[name] || "",
       fields,
       sockets: sockets.map((s) => ({ name: s.name, type: s.type, mode: s.mode, options: s.options || {} })),
       behaviour: spec.template?.behaviour || null,
@@ -138,6 +140,8 @@ export function normalizeMeta(raw) {
 const FIELD_ORDER = ["socket", "input", "output", "interval_ms", "count", "frames", "topics", "start_delay_ms",
   "work_ms", "transform", "text", "delay_ms"];
 const OPTION_ORDER = ["subscribe", "sndhwm", "rcvhwm", "routing_id", "linger", "immediate", "conflate"];
+
+const firstSentence = (s) => String(s).split(/(?<=\.)\s/)[0];
 
 const rank = (list, x) => (list.includes(x) ? list.indexOf(x) : list.length);
 
