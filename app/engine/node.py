@@ -116,8 +116,8 @@ class NodeRt:
         """Wait ``ms`` of document time: scaled by the run's speed, stretched by pauses."""
         if ms > 0:
             gevent.sleep(ms / 1000.0 / self.run.speed)
-        if self.run.paused or self.paused:
-            self._wait_to_send()
+        if self.paused:
+            self.gate.wait()   # a run-level pause holds the next send, not the timers
 
     def now_ms(self) -> float:
         """Milliseconds since the run started (wall clock, not scaled)."""
