@@ -29,6 +29,7 @@ import { createLog } from "./ui/log.js";
 import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
+import { createFaults } from "./ui/faults.js";
 
 const $ = (s) => document.querySelector(s);
 
@@ -71,6 +72,8 @@ async function main() {
   const messages = createMessageStore(2000);
   const socket = createSocket(bus);
   const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
+  const faults = createFaults({ bus, socket, isLive: () => controls.status === "running" });
+  ctx.faultsHtml = (sel) => faults.html(sel);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas });
@@ -189,6 +192,10 @@ async function main() {
     log.note(`Run stopped${m.reason ? ` (${typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason)})` : ""}.`);
   });
   bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
+  for (const name of ["run:started", "run:stopped", "run:state", "faults:sent"]) bus.on(name, () => selection && inspector.render());
+  bus.on("run:batch", (m) => {
+    if (selection?.type === "node" && m.events?.some((e) => e.ev === "node" && e.node === selection.id)) inspector.render();
+  });
   bus.on("link:select", ({ id }) => select({ type: "link", id }));
 
   // --- toolbar and keyboard -------------------------------------------------------------------

@@ -191,3 +191,13 @@ def test_clicking_a_travelling_token_shows_its_message(page, ed):
     assert as_sent.locator("[data-testid=envelope-row]").count() == len(sent["envelope"])
     values = as_sent.locator("[data-testid=frame-row] [data-testid=frame-value]").all_inner_texts()
     assert values == sent["frames"]
+
+
+def test_killing_a_worker_during_a_run(page, ed):
+    ed.load_preset("pipeline")
+    ed.run()
+    ed.wait_counter(ed.link_between("w2"), "delivered", above=0)
+    page.locator("[data-testid=node-w2] .node-title").click()
+    page.click("[data-testid=fault-kill]")
+    page.wait_for_selector("[data-testid=node-w2][data-state=killed]", timeout=10000)
+    assert "killed" in page.locator("[data-testid=node-w2] .node-status").text_content()

@@ -92,6 +92,7 @@ export function createInspector(host, ctx) {
           ${fieldHtml({ name: "label", label: "Label", type: "str" }, node.label, { scope: "node" })}
         </div>
         ${general.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
+        ${ctx.faultsHtml?.(ctx.selection()) || ""}
         <h3 class="sec">Behaviour</h3>${fields || '<p class="empty-hint">No settings.</p>'}
         <h3 class="sec">Sockets</h3>${node.sockets.map((s) => socketCard(node, s, meta)).join("")}
         <div class="add-sock"><select class="inp" data-role="new-type" data-testid="add-socket-type">${meta.socketTypes.map((t) => `<option>${t}</option>`).join("")}</select>
@@ -119,6 +120,7 @@ export function createInspector(host, ctx) {
           <div><b data-c="filtered">${c.filtered}</b><span>filtered</span></div>
           <div><b data-c="dropped">${c.dropped}</b><span>dropped</span></div>
         </div>
+        ${ctx.faultsHtml?.(ctx.selection()) || ""}
         <h3 class="sec">Messages</h3><p class="flow" data-testid="link-flow">${flow}</p>
         <p class="empty-hint">Which end connects and which binds does not decide the direction messages travel: the socket types do.</p>
       </div>`;

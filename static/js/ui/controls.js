@@ -16,6 +16,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   host.innerHTML = `
     <button class="btn btn-run" data-act="run" data-testid="run">${iconSvg("play")}<span>Run</span></button>
     <button class="btn" data-act="pause" data-testid="pause" disabled>${iconSvg("pause")}<span>Pause</span></button>
+    <button class="btn" data-act="step" data-testid="step" hidden title="Let exactly one more message be sent, then pause again">Step</button>
     <button class="btn" data-act="stop" data-testid="stop" disabled>${iconSvg("stop")}<span>Stop</span></button>
     <label class="speed" title="Speed: 1× is real time; lower values slow the run and the animation down">
       <span class="speed-lbl">Speed</span>
@@ -44,6 +45,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     pauseBtn.querySelector("span").textContent = state.paused ? "Resume" : "Pause";
     pauseBtn.innerHTML = `${iconSvg(state.paused ? "play" : "pause")}<span>${state.paused ? "Resume" : "Pause"}</span>`;
     pauseBtn.setAttribute("data-testid", "pause");
+    $('[data-act="step"]').hidden = !(state.status === "running" && state.paused);
     out.textContent = `${state.speed < 0.1 ? state.speed.toFixed(2) : state.speed.toFixed(2).replace(/0$/, "")}×`;
     const label = !state.connected ? "offline" : state.status === "running" && state.paused ? "paused" : state.status;
     statusEl.textContent = label;
@@ -68,6 +70,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     if (act === "run") start();
     else if (act === "pause") socket.send({ op: state.paused ? "resume" : "pause" });
     else if (act === "stop") socket.send({ op: "stop" });
+    else if (act === "step") socket.send({ op: "step" });
   });
 
   slider.addEventListener("input", () => {
