@@ -50,3 +50,22 @@ def test_sub_without_subscription_gets_nothing():
                             lambda r: r.socks["pub.out"].sent >= 50, timeout=5)
     assert run.links["l1"].delivered == 0
     assert run.links["l1"].filtered == 50
+
+
+def test_slow_joiner_losses_are_accounted_for():
+    """Timing decides how many are lost (often some, sometimes none): assert kinds and sums."""
+    d = doc([node("pub", "source", [sock("out", "PUB", "bind")], socket="out", interval_ms=1,
+                  count=200, frames=["n {n}"]),
+             node("sub", "sink", [sock("in", "SUB", "connect", subscribe=[""])], socket="in")],
+            [link("l1", "sub.in", "pub.out")], "tcp")
+    d["start"] = "immediate"
+    run, events = run_until(d, lambda r: r.socks["pub.out"].sent >= 200, timeout=10)
+    l1 = run.links["l1"]
+    assert l1.delivered + l1.dropped + len(l1.queue) == l1.expected == 200
+    assert l1.delivered > 0
+    drops = of(events, "dropped")
+    assert len(drops) == l1.dropped
+    assert all(e["reason"].startswith("not subscribed yet") for e in drops)
+    # what was lost is a prefix: the first messages, before the subscription arrived
+    got = [int(e["frames"][0].split()[1]) for e in of(events, "delivered")]
+    assert got == list(range(l1.dropped + 1, l1.dropped + 1 + len(got)))
