@@ -18,4 +18,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     ws.sock.init_app(app)
     ws.init_app(app)
+    from .web import export, framing, share
+
+    share.init_app(app)  # /t/, /embed/, /oembed, /badge/, /api/topologies (+ storage)
+    app.register_blueprint(export.bp)
+    framing.init_app(app)  # only embed pages may be framed
     return app

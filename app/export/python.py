@@ -1,0 +1,390 @@
+"""Runnable Python for a topology: one script, one process per node, plain blocking pyzmq.
+
+``python_script(doc)`` returns the text of a script that reproduces the topology outside the
+playground over tcp on 127.0.0.1: every binding socket gets a port from ``--base-port`` up, in
+document order; every node is a function that creates its sockets (type, options, bind/connect,
+exactly as drawn) and runs its kind's behaviour, written out with the same semantics as
+app/engine/behaviours. Run it whole (a process per node) or one node at a time. Kinds without
+an exporter yet get their sockets and a clear "not exportable yet" comment.
+"""
+from __future__ import annotations
+
+import json
+import keyword
+import re
+
+from ..topology import normalize, upgrade
+
+EXPORTABLE = ("source", "replier", "worker", "sink")
+NOT_EXPORTABLE = "not exportable yet"
+BOOL_OPTIONS = {"immediate", "conflate", "router_mandatory", "router_handover", "req_relaxed",
+                "req_correlate", "xpub_verbose", "xpub_nodrop"}
+# Names the script itself uses at module level or in node functions.
+RESERVED = {"zmq", "main", "time", "sys", "os", "json", "signal", "subprocess", "argparse",
+            "send", "recv", "log", "show", "fill", "idle", "transform", "stopping", "sleep_ms",
+            "split_envelope", "reply_frames", "ctx", "base_port", "NODES", "ORDER", "BIND_PORTS",
+            "STOP_AT", "run_source", "run_replier", "run_worker", "run_sink", "print"}
+INT_OPTIONS = {"sndhwm", "rcvhwm", "linger", "heartbeat_ivl", "heartbeat_timeout",
+               "heartbeat_ttl"}
+
+RUNTIME = '''
+# ---------------------------------------------------------------------------------------------
+# The behaviours, as the playground runs them (app/engine/behaviours). Every wait polls in short
+# slices so that --seconds and Ctrl+C stop a node promptly.
+
+STOP_AT = None  # time.monotonic() deadline set by --seconds
+
+
+def stopping():
+    return STOP_AT is not None and time.monotonic() >= STOP_AT
+
+
+def log(node, text):
+    sys.stdout.write(f"[{node}] {text}\n")  # one write per line: processes share the terminal
+    sys.stdout.flush()
+
+
+def show(frames):
+    return " | ".join(f.decode("utf-8", "replace") for f in frames)
+
+
+def sleep_ms(ms):
+    end = time.monotonic() + ms / 1000.0
+    while not stopping() and time.monotonic() < end:
+        time.sleep(min(0.05, max(0.0, end - time.monotonic())))
+
+
+def recv(sock):
+    """The next message (a list of frames), or None when it is time to stop."""
+    while not stopping():
+        if sock.poll(100, zmq.POLLIN):
+            return sock.recv_multipart()
+    return None
+
+
+def send(sock, frames):
+    """Send one multipart message once the socket can take it (False: time to stop)."""
+    while not stopping():
+        if sock.poll(100, zmq.POLLOUT):
+            sock.send_multipart(frames)
+            return True
+    return False
+
+
+def fill(template, n, topic, node):
+    for key, value in (("n", str(n)), ("topic", topic), ("node", node)):
+        template = template.replace("{" + key + "}", value)
+    return template.encode()
+
+
+def transform(body, how, text):
+    if how == "upper":
+        return body.upper()
+    if how == "fixed":
+        return text.encode()
+    if how == "prefix":
+        return text.encode() + body
+    return body
+
+
+def split_envelope(frames, sock_type):
+    """(envelope, content): a ROUTER's identity frame and any frames up to an empty delimiter."""
+    if sock_type not in ("ROUTER", "DEALER"):
+        return [], frames
+    start = 1 if sock_type == "ROUTER" else 0
+    for i in range(start, len(frames)):
+        if frames[i] == b"":
+            return frames[: i + 1], frames[i + 1:]
+    return frames[:start], frames[start:]
+
+
+def reply_frames(frames, sock_type, how, text):
+    envelope, content = split_envelope(frames, sock_type)
+    content = content or [b""]
+    return envelope + content[:-1] + [transform(content[-1], how, text)]
+
+
+def run_source(node, sock, sock_type, interval_ms, count, frames, topics, start_delay_ms,
+               await_reply="auto", peers=()):
+    """Send `count` messages (0 = forever), one every interval; REQ waits for each reply."""
+    drain = sock_type in ("DEALER", "ROUTER", "PAIR", "XPUB")
+    sleep_ms(start_delay_ms)
+    n = 0
+    while (count == 0 or n < count) and not stopping():
+        n += 1
+        topic = topics[(n - 1) % len(topics)] if topics else ""
+        msg = [fill(f, n, topic, node) for f in frames]
+        if peers:
+            msg = [peers[(n - 1) % len(peers)]] + msg
+        if not send(sock, msg):
+            return
+        log(node, f"sent {show(msg)}")
+        if sock_type == "REQ" and await_reply == "auto":
+            reply = recv(sock)
+            if reply is None:
+                return
+            log(node, f"got reply {show(reply)}")
+        end = time.monotonic() + interval_ms / 1000.0
+        while drain and not stopping() and time.monotonic() < end:
+            # whatever comes back (DEALER/ROUTER/PAIR replies, XPUB subscriptions) is received
+            if sock.poll(max(1, int((end - time.monotonic()) * 1000)), zmq.POLLIN):
+                log(node, f"received {show(sock.recv_multipart())}")
+        if not drain:
+            sleep_ms(interval_ms)
+    log(node, f"done: sent {n} message(s)")
+    while not stopping():  # keep the socket open so queued messages still leave
+        if drain and sock.poll(100, zmq.POLLIN):
+            log(node, f"received {show(sock.recv_multipart())}")
+        elif not drain:
+            time.sleep(0.1)
+
+
+def run_replier(node, sock, sock_type, transform_how, text, delay_ms):
+    """Answer every request on the same socket (the envelope is kept)."""
+    while True:
+        frames = recv(sock)
+        if frames is None:
+            return
+        log(node, f"request {show(frames)}")
+        sleep_ms(delay_ms)
+        if not send(sock, reply_frames(frames, sock_type, transform_how, text)):
+            return
+
+
+def run_worker(node, src, src_type, out, transform_how, text, work_ms):
+    """Receive on the input, work for a while, send the result on the output."""
+    while True:
+        frames = recv(src)
+        if frames is None:
+            return
+        sleep_ms(work_ms)
+        _envelope, content = split_envelope(frames, src_type)
+        content = content or [b""]
+        result = content[:-1] + [transform(content[-1], transform_how, text)]
+        log(node, f"worked on {show(content)}")
+        if out is not None and not send(out, result):
+            return
+        if src_type in ("REP", "ROUTER"):  # a request socket on the input side expects its answer
+            if not send(src, reply_frames(frames, src_type, transform_how, text)):
+                return
+
+
+def run_sink(node, sock):
+    """Receive and count; print each message and the throughput."""
+    count, start = 0, time.monotonic()
+    while True:
+        frames = recv(sock)
+        if frames is None:
+            return
+        count += 1
+        rate = count / max(1e-6, time.monotonic() - start)
+        log(node, f"received #{count}: {show(frames)} ({rate:.1f} msg/s)")
+
+
+def idle(node):
+    while not stopping():
+        time.sleep(0.1)
+'''
+
+MAIN = '''
+
+# ---------------------------------------------------------------------------------------------
+
+def main():
+    global STOP_AT
+    parser = argparse.ArgumentParser(description=__doc__.split("\\n")[0])
+    parser.add_argument("node", nargs="?", choices=sorted(NODES), help="run only this node")
+    parser.add_argument("--base-port", type=int, default=int(os.environ.get("ZPG_BASE_PORT", 5555)),
+                        help="binding sockets use consecutive tcp ports from here (default 5555)")
+    parser.add_argument("--seconds", type=float, default=0, help="stop after this many seconds")
+    parser.add_argument("--list", action="store_true", help="list the nodes and their endpoints")
+    args = parser.parse_args()
+    if args.list:
+        for name, offset in sorted(BIND_PORTS.items(), key=lambda kv: kv[1]):
+            print(f"{name:30} binds tcp://127.0.0.1:{args.base_port + offset}")
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if args.node:
+        if args.seconds:
+            STOP_AT = time.monotonic() + args.seconds
+        try:
+            NODES[args.node](args.base_port)
+        except KeyboardInterrupt:
+            pass
+        return 0
+    # Every node in its own process: this same script, started once per node.
+    procs = []
+    for name in ORDER:
+        cmd = [sys.executable, os.path.abspath(__file__), name, "--base-port", str(args.base_port)]
+        if args.seconds:
+            cmd += ["--seconds", str(args.seconds)]
+        procs.append(subprocess.Popen(cmd))
+    try:
+        while any(p.poll() is None for p in procs):
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+'''
+
+
+def _ident(text: str, taken: set) -> str:
+    """A Python identifier made from a node or socket name, unique within ``taken``."""
+    base = re.sub(r"\W", "_", text) or "n"
+    if base[0].isdigit():
+        base = f"n_{base}"
+    if keyword.iskeyword(base) or base in RESERVED:
+        base = f"{base}_"
+    name, i = base, 2
+    while name in taken:
+        name, i = f"{base}_{i}", i + 1
+    taken.add(name)
+    return name
+
+
+def _option_lines(var: str, options: dict) -> list[str]:
+    """setsockopt calls for the options the document sets (before bind/connect, as libzmq wants)."""
+    lines = []
+    opts = dict(options or {})
+    lines.append(f"    {var}.setsockopt(zmq.LINGER, {int(opts.pop('linger', 0))})")
+    for name, value in opts.items():
+        if name == "subscribe":
+            for topic in value:
+                lines.append(f"    {var}.setsockopt(zmq.SUBSCRIBE, {topic.encode()!r})")
+        elif name == "routing_id":
+            lines.append(f"    {var}.setsockopt(zmq.ROUTING_ID, {value.encode()!r})")
+        elif name in BOOL_OPTIONS:
+            lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {1 if value else 0})")
+        elif name in INT_OPTIONS:
+            lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {int(value)})")
+        else:
+            lines.append(f"    # option {name}={value!r} has no equivalent outside the playground")
+    return lines
+
+
+def _behaviour_call(node: dict, socks: dict, types: dict, peers: list) -> list[str]:
+    """The line(s) running the node's behaviour with its fields spelled out."""
+    b, nid, kind = node.get("behaviour") or {}, node["id"], node["kind"]
+    if kind == "source":
+        return [f"    run_source({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
+                f"interval_ms={b['interval_ms']}, count={b['count']},",
+                f"               frames={b['frames']!r}, topics={b['topics']!r}, "
+                f"start_delay_ms={b['start_delay_ms']}, await_reply={b.get('await_reply', 'auto')!r}, "
+                f"peers={peers!r})"]
+    if kind == "replier":
+        return [f"    run_replier({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
+                f"{b['transform']!r}, {b['text']!r}, delay_ms={b['delay_ms']})"]
+    if kind == "worker":
+        out = socks[b["output"]] if b.get("output") else "None"
+        return [f"    run_worker({nid!r}, {socks[b['input']]}, {types[b['input']]!r}, {out}, "
+                f"{b['transform']!r}, {b['text']!r}, work_ms={b['work_ms']})"]
+    if kind == "sink":
+        return [f"    run_sink({nid!r}, {socks[b['socket']]})"]
+    return [f"    # kind {kind!r} is {NOT_EXPORTABLE}: its sockets are bound/connected above so the",
+            "    # rest of the topology can reach them, but it does nothing with them.",
+            f"    log({nid!r}, \"kind {kind} is {NOT_EXPORTABLE}: idle\")",
+            f"    idle({nid!r})"]
+
+
+def _docstring_safe(text: str) -> str:
+    """Text that cannot end the script's docstring or start an escape sequence."""
+    return text.replace("\\", "/").replace('"""', "'''")
+
+
+def python_script(doc: dict) -> str:
+    """The script for a valid topology document (call prepare() or validate() first)."""
+    doc = normalize(upgrade(doc))
+    nodes = doc["nodes"]
+    bind_ports, order = {}, []
+    for node in nodes:
+        for s in node["sockets"]:
+            if s["mode"] == "bind":
+                bind_ports[f"{node['id']}.{s['name']}"] = len(bind_ports)
+    connects: dict[str, list[str]] = {}
+    peers_of: dict[str, list[bytes]] = {}
+    index = {n["id"]: n for n in nodes}
+    for link in doc.get("links", []):
+        c, b = link["connect"], link["bind"]
+        connects.setdefault(f"{c['node']}.{c['socket']}", []).append(f"{b['node']}.{b['socket']}")
+        for end, other in ((c, b), (b, c)):
+            other_sock = next(s for s in index[other["node"]]["sockets"] if s["name"] == other["socket"])
+            rid = other_sock["options"].get("routing_id")
+            if rid:
+                peers_of.setdefault(f"{end['node']}.{end['socket']}", []).append(rid.encode())
+    funcs, table, taken = [], [], set()
+    for node in nodes:
+        fname = _ident(node["id"], taken)
+        order.append(node["id"])
+        table.append(f"    {node['id']!r}: {fname},")
+        label = node.get("label") or node["id"]
+        lines = [f"def {fname}(base_port):",
+                 f'    """{label} ({node["kind"]}){" — " + NOT_EXPORTABLE if node["kind"] not in EXPORTABLE else ""}."""',
+                 "    ctx = zmq.Context()"]
+        socks, types, local = {}, {}, set()
+        for s in node["sockets"]:
+            var = _ident(s["name"], local)
+            socks[s["name"]], types[s["name"]] = var, s["type"]
+            key = f"{node['id']}.{s['name']}"
+            lines.append(f"    {var} = ctx.socket(zmq.{s['type']})")
+            lines += _option_lines(var, s.get("options"))
+            if s["mode"] == "bind":
+                lines.append(f"    {var}.bind(f\"tcp://127.0.0.1:{{base_port + {bind_ports[key]}}}\")"
+                             f"  # {key}")
+            for target in connects.get(key, []):
+                lines.append(f"    {var}.connect(f\"tcp://127.0.0.1:{{base_port + {bind_ports[target]}}}\")"
+                             f"  # → {target}")
+        lines.append(f"    log({node['id']!r}, \"up\")")
+        lines.append("    try:")
+        body = _behaviour_call(node, socks, types, peers_of.get(
+            f"{node['id']}.{(node.get('behaviour') or {}).get('socket')}", []))
+        lines += ["    " + ln for ln in body]
+        lines += ["    finally:", "        ctx.destroy(linger=0)", ""]
+        funcs.append("\n".join(lines))
+    title = doc.get("title") or "ZeroMQ topology"
+    name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "topology"
+    first = order[0] if order else "NODE"
+    doc_title = _docstring_safe(title)
+    description = _docstring_safe(doc.get("description") or "")
+    header = "\n".join([
+        "#!/usr/bin/env python3",
+        f'"""{doc_title}: exported from the ZeroMQ Pattern Playground.',
+        "",
+        *([description, ""] if description else []),
+        "Every node is a function below that creates its sockets exactly as drawn and runs its",
+        "behaviour with plain blocking pyzmq over tcp on 127.0.0.1 (binding sockets take consecutive",
+        "ports from --base-port). Needs pyzmq (pip install pyzmq).",
+        "",
+        f"    python {name}.py                # every node, each in its own process (Ctrl+C stops)",
+        f"    python {name}.py {first:<14} # one node; start the others in other terminals",
+        f"    python {name}.py --list         # the endpoints",
+        f"    python {name}.py --seconds 10   # stop by itself",
+        '"""',
+        "import argparse",
+        "import os",
+        "import signal",
+        "import subprocess",
+        "import sys",
+        "import time",
+        "",
+        "import zmq",
+        "",
+        '# "node.socket" of every binding socket -> its port offset from --base-port',
+        "BIND_PORTS = " + json.dumps(bind_ports, indent=4),
+        "",
+    ])
+    nodes_table = "\n\n# ---------------------------------------------------------------------------------------------\n# The nodes, in document order.\n\n" + "\n\n".join(funcs)
+    registry = "\n\nNODES = {\n" + "\n".join(table) + "\n}\nORDER = " + repr(order) + "\n"
+    return header + RUNTIME + nodes_table + registry + MAIN

@@ -1,0 +1,52 @@
+"""Content ids: the same topology always gets the same short id, whoever saves it.
+
+The id is the SHA-256 of the item's canonical JSON (keys sorted, no spaces, UTF-8), written in
+Crockford's base 32 (no i, l, o, u: nothing to misread) and cut to ``ID_LENGTH`` characters
+(60 bits). Storage lengthens an id only in the (astronomically unlikely) case of a collision.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from ..topology import prepare
+
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ID_LENGTH = 12
+ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{12,52}$")
+
+
+def canonical_json(item) -> str:
+    """One text per JSON value: sorted keys, compact separators, non-ASCII kept as is."""
+    return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def content_id(item, length: int = ID_LENGTH) -> str:
+    """The first ``length`` base-32 characters of the SHA-256 of ``canonical_json(item)``."""
+    digest = int.from_bytes(hashlib.sha256(canonical_json(item).encode("utf-8")).digest(), "big")
+    chars = []
+    for _ in range(52):  # 256 bits / 5
+        digest, rest = divmod(digest, 32)
+        chars.append(ALPHABET[rest])
+    return "".join(reversed(chars))[:length]
+
+
+def is_id(text) -> bool:
+    """Whether ``text`` looks like a content id (checked before any storage lookup)."""
+    return isinstance(text, str) and bool(ID_RE.match(text))
+
+
+def shareable(doc):
+    """(canonical topology, []) for a topology worth saving, or (None, problems).
+
+    The saved form is upgraded, validated and normalized (every default filled in), so a
+    document that spells out a default and one that leaves it out share one id. The pan/zoom
+    ``view`` is dropped: a shared topology always opens fitted to the reader's window.
+    """
+    doc, problems = prepare(doc)
+    if problems:
+        return None, problems
+    doc.pop("view", None)
+    return doc, []
