@@ -41,7 +41,8 @@ export function createCanvas(host, ctx) {
   let viewTimer = 0;
   const zoomer = zoom()
     .scaleExtent([0.15, 3])
-    .filter((e) => (!e.ctrlKey || e.type === "wheel") && !e.button && !e.target.closest?.(".node, .port, .link, .badge, .token"))
+    // Wheel zooms anywhere; a drag pans only when it starts on the background.
+    .filter((e) => e.type === "wheel" || (!e.ctrlKey && !e.button && !e.target.closest?.(".node, .port, .link, .badge, .token")))
     .on("zoom", (e) => {
       transform = e.transform;
       vp.attr("transform", transform);

@@ -40,9 +40,10 @@ export function createStore(initial, { onChange, onRecord } = {}) {
     commit(label) {
       if (pending === null) return;
       const after = snapshot();
-      if (after !== pending) onRecord?.({ label, before: pending, after });
+      const differs = after !== pending;
+      if (differs) onRecord?.({ label, before: pending, after });
       pending = null;
-      changed(label);
+      if (differs) changed(label);
     },
     /** Replace the whole document (undo/redo, presets, URL). `record` makes it undoable. */
     replace(next, label = "replace", record = false) {
