@@ -167,6 +167,7 @@ async function main() {
     nodeStatus.reset();
     log.clear();
     log.note(`Run ${m.run ?? ""} started over ${m.transport ?? store.doc.transport}: ${Object.keys(m.links || {}).length} links up.`);
+    for (const [sock, endpoint] of Object.entries(m.exposed || {})) log.note(`${sock} is exposed at ${endpoint}: outside programs can connect to it.`);
   });
   bus.on("run:batch", (m) => {
     const events = Array.isArray(m.events) ? m.events : [];

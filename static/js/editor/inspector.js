@@ -36,7 +36,9 @@ export function createInspector(host, ctx) {
       <div class="insp-body">
         ${fieldHtml({ name: "title", label: "Title", type: "str" }, d.title, { scope: "doc" })}
         ${fieldHtml({ name: "description", label: "Description", type: "str" }, d.description, { scope: "doc" })}
-        ${fieldHtml({ name: "transport", label: "Transport", type: "choice", choices: ["ipc", "tcp", "inproc"] }, d.transport, { scope: "doc" })}
+        ${fieldHtml({ name: "transport", label: "Transport", type: "choice", choices: ctx.meta().transports }, d.transport, { scope: "doc" })}
+        ${fieldHtml({ name: "start", label: "Start", type: "choice", choices: ["ready", "immediate"], default: ctx.meta().raw?.defaults?.start || "ready",
+          help: "ready: nodes start once every connection is up (exact round robin); immediate: like a program that sends right after connect (shows the slow joiner)" }, d.start, { scope: "doc" })}
         <p class="empty-hint">Select a node or a link to edit it. Drag node kinds from the palette; drag from one port to another to wire them.</p>
       </div>`;
   }

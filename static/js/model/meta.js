@@ -137,9 +137,9 @@ export function normalizeMeta(raw) {
 }
 
 // Display order of behaviour fields and socket options (JSON from the server arrives sorted).
-const FIELD_ORDER = ["socket", "input", "output", "interval_ms", "count", "frames", "topics", "start_delay_ms",
+const FIELD_ORDER = ["socket", "input", "output", "interval_ms", "count", "frames", "topics", "await_reply", "start_delay_ms",
   "work_ms", "transform", "text", "delay_ms"];
-const OPTION_ORDER = ["subscribe", "sndhwm", "rcvhwm", "routing_id", "linger", "immediate", "conflate"];
+const OPTION_ORDER = ["subscribe", "sndhwm", "rcvhwm", "routing_id", "expose", "linger", "immediate", "conflate"];
 
 const firstSentence = (s) => String(s).split(/(?<=\.)\s/)[0];
 
