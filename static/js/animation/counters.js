@@ -42,7 +42,7 @@ export function createCounters(layer, { bus, canvas }) {
     g.setAttribute("data-filtered", f);
     g.setAttribute("data-dropped", x);
     const t = g.querySelector("text");
-    const parts = [["d", `▸ ${d}`]];
+    const parts = [["d", `✓ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
     if (q) parts.push(["q", `≡ ${q}`]);

@@ -27,7 +27,7 @@ export function createNodeStatus({ bus, canvas }) {
     const t = totals(id);
     const parts = [];
     if (st?.state && st.state !== "started") parts.push(st.state);
-    if (t.sent || t.recv || st) parts.push(`↑${fmt(t.sent)} ↓${fmt(t.recv)}`);
+    if (t.sent || t.recv || st) parts.push(`sent ${fmt(t.sent)} · recv ${fmt(t.recv)}`);
     if (err) parts.push(err.error);
     const stuck = [...blocked].filter((k) => k.slice(0, k.lastIndexOf(".")) === id);
     if (stuck.length) parts.push(`blocked (HWM)`);

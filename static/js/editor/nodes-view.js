@@ -49,7 +49,13 @@ function build(g, n, view) {
   const title = n.label || n.id;
   const kind = el(head, "text", { class: "node-kind", x: NODE_W - 10, y: 21, "text-anchor": "end" }, n.kind);
   const t = el(head, "text", { class: "node-title", x: 38, y: 22 }, title);
-  fitText(t, NODE_W - 38 - 16 - kind.getComputedTextLength());
+  // The label matters most: give it the kind's room, then a smaller font, then an ellipsis.
+  const full = NODE_W - 38 - 10;
+  if (t.getComputedTextLength() > full - 6 - kind.getComputedTextLength()) {
+    kind.remove();
+    if (t.getComputedTextLength() > full) t.style.fontSize = "12px";
+    fitText(t, full);
+  }
   el(t, "title", {}, n.label ? `${n.label} (${n.id})` : n.id);
   el(g, "line", { class: "node-sep", x1: 0, x2: NODE_W, y1: HEADER_H, y2: HEADER_H });
 
