@@ -40,7 +40,7 @@ def stopping():
 
 
 def log(node, text):
-    sys.stdout.write(f"[{node}] {text}\n")  # one write per line: processes share the terminal
+    sys.stdout.write(f"[{node}] {text}\\n")  # one write per line: processes share the terminal
     sys.stdout.flush()
 
 

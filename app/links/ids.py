@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 
-from ..topology import prepare
+from ..topology import upgrade, validate
 
 ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_LENGTH = 12
@@ -39,14 +39,16 @@ def is_id(text) -> bool:
 
 
 def shareable(doc):
-    """(canonical topology, []) for a topology worth saving, or (None, problems).
+    """(the topology as saved, []) for a valid topology, or (None, problems).
 
-    The saved form is upgraded, validated and normalized (every default filled in), so a
-    document that spells out a default and one that leaves it out share one id. The pan/zoom
-    ``view`` is dropped: a shared topology always opens fitted to the reader's window.
+    The saved form is the document upgraded to the current version, as written: defaults are
+    *not* filled in, so an id does not change when a later release adds a field with a default
+    (a saved item is immutable, and so is the id of its content). The pan/zoom ``view`` is
+    dropped: a shared topology always opens fitted to the reader's window.
     """
-    doc, problems = prepare(doc)
+    doc = upgrade(doc)
+    problems = validate(doc)
     if problems:
         return None, problems
-    doc.pop("view", None)
+    doc = {k: v for k, v in doc.items() if k != "view"}
     return doc, []

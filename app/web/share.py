@@ -105,7 +105,7 @@ def load(item_id: str):
     return jsonify(id=item_id, **item)
 
 
-@bp.get("/t/<item_id>")
+@bp.get("/t/<path:item_id>")
 def open_saved(item_id: str):
     """A saved topology in the editor (with oEmbed discovery for link unfurlers)."""
     item = _load(item_id)
@@ -115,7 +115,7 @@ def open_saved(item_id: str):
                            title=_title(item["topology"]), urls=_urls(item_id, item["topology"]))
 
 
-@bp.get("/embed/<item_id>")
+@bp.get("/embed/<path:item_id>")
 def embed_saved(item_id: str):
     """A saved topology in embed mode (options in the query string)."""
     item = _load(item_id)
