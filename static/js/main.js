@@ -252,6 +252,7 @@ async function main() {
       e.preventDefault();
       deleteSelection();
     } else if (e.key === "Escape" && !typing) select(null);
+    else if ((e.key === "f" || e.key === "F") && !typing && !mod) canvas.fit();
   });
 
   // --- start ----------------------------------------------------------------------------------

@@ -201,3 +201,30 @@ def test_killing_a_worker_during_a_run(page, ed):
     page.click("[data-testid=fault-kill]")
     page.wait_for_selector("[data-testid=node-w2][data-state=killed]", timeout=10000)
     assert "killed" in page.locator("[data-testid=node-w2] .node-status").text_content()
+
+
+def test_bind_to_bind_wire_offers_a_one_click_fix(page, ed):
+    src = ed.drop_kind("source", 0.3, 0.5)
+    snk = ed.drop_kind("sink", 0.7, 0.5)
+    ed.wire(src, "out", snk, "in")
+    fix = page.locator("[data-testid=toast-action]")
+    assert fix.inner_text() == f"Make {snk}.in connect and wire"
+    fix.click()
+    (link,) = ed.links()
+    assert link["connect"] == {"node": snk, "socket": "in"}
+    assert page.locator(f"[data-testid=link-{link['id']}]").count() == 1
+    page.keyboard.press("Control+z")  # one undo step takes back both the switch and the link
+    assert ed.links() == []
+    assert page.evaluate(f"window.__playground.store.doc.nodes.find(n => n.id === '{snk}').sockets[0].mode") == "bind"
+
+
+def test_preset_explanation_switches_language(page, ed):
+    ed.load_preset("pipeline")
+    explain = page.locator("[data-testid=explain]")
+    english = explain.inner_text()
+    assert "round robin" in english
+    page.click("[data-lang=ko]")
+    korean = explain.inner_text()
+    assert korean != english and "라운드 로빈" in korean
+    page.click("[data-lang=en]")
+    assert explain.inner_text() == english

@@ -83,6 +83,9 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     }, 120);
   });
 
+  bus.on("server:hello", (m) => {
+    statusEl.title = `real ZeroMQ: libzmq ${m.libzmq ?? "?"}, pyzmq ${m.pyzmq ?? "?"}`;
+  });
   bus.on("transport:open", () => {
     state.connected = true;
     paint();
