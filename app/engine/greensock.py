@@ -17,6 +17,7 @@ SNDMORE = int(zmq.SNDMORE)
 POLLIN = int(zmq.POLLIN)
 POLLOUT = int(zmq.POLLOUT)
 EVENTS = int(zmq.EVENTS)
+RCVMORE = int(zmq.RCVMORE)
 _Again = zmq.Again
 
 
@@ -55,11 +56,24 @@ class GreenSocket:
             self._hub.loop.run_callback(waiter.switch, None)
 
     def send_multipart(self, frames, flags: int = 0) -> None:
-        """Send all frames as one message, waiting cooperatively while the socket is at HWM."""
+        """Send all frames as one message, waiting cooperatively while the socket is at HWM.
+
+        libzmq checks the HWM on the first frame only; the rest of a multipart message is
+        accepted atomically, so only the first send can raise EAGAIN.
+        """
         sock = self.sock
+        last = len(frames) - 1
+        if last < 0:
+            frames, last = [b""], 0
         while True:
             try:
-                sock.send_multipart(frames, NOBLOCK | flags)
+                if last == 0:
+                    sock.send(frames[0], NOBLOCK)
+                else:
+                    sock.send(frames[0], NOBLOCK | SNDMORE)
+                    for i in range(1, last):
+                        sock.send(frames[i], NOBLOCK | SNDMORE)
+                    sock.send(frames[last], NOBLOCK)
                 break
             except _Again:
                 if flags & NOBLOCK:
@@ -73,10 +87,12 @@ class GreenSocket:
         sock = self.sock
         while True:
             try:
-                msg = sock.recv_multipart(NOBLOCK, copy=copy)
+                msg = [sock.recv(NOBLOCK, copy)]
                 break
             except _Again:
                 self._wait(POLLIN)
+        while sock.getsockopt(RCVMORE):
+            msg.append(sock.recv(NOBLOCK, copy))
         if self._waiters[POLLOUT] is not None:
             self._poke(POLLOUT)
         return msg

@@ -53,6 +53,10 @@ class Observer:
         self.buffer.untraced += 1
         return False
 
+    def trace_due(self) -> bool:
+        """Whether the next message would be traced (a burst sender asks before going fast)."""
+        return bool(self.trace_rate) and time.perf_counter() >= self._trace_at
+
     def _new_id(self) -> int:
         self.next_id += 1
         return self.next_id

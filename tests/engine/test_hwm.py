@@ -35,8 +35,10 @@ def test_pub_at_hwm_drops_and_the_count_is_sent_minus_received(transport):
 
 @pytest.mark.parametrize("transport", ["ipc", "inproc"])
 def test_push_at_hwm_blocks_and_drops_nothing(transport):
+    # 1 KB messages: over ipc the kernel's socket buffers hold a few hundred beyond the HWMs
+    n = 3000
     d = doc([node("src", "source", [sock("out", "PUSH", "bind", sndhwm=5)], socket="out",
-                  interval_ms=0, count=300, frames=["job {n}"]),
+                  interval_ms=0, count=n, frames=["x" * 900 + " job {n}"]),
              node("slow", "sink", [sock("in", "PULL", "connect", rcvhwm=5)], socket="in")],
             [link("l1", "slow.in", "src.out")], transport)
     run = Run(d, trace_rate=1e9)
@@ -47,13 +49,13 @@ def test_push_at_hwm_blocks_and_drops_nothing(transport):
     sent_while_paused = run.socks["src.out"].sent
     st = run.totals()["sockets"]["src.out"]
     run.pause_node("slow", False)
-    while run.socks["slow.in"].received < 300:
+    while run.socks["slow.in"].received < n:
         gevent.sleep(0.02)
     run.stop()
     events, _, _ = run.events.drain()
     assert blocked_while_paused and st["blocked"] is True
-    assert sent_while_paused < 300 and st["queued"] == sent_while_paused
-    assert run.links["l1"].delivered == 300 and run.links["l1"].dropped == 0
+    assert sent_while_paused < n and st["queued"] == sent_while_paused
+    assert run.links["l1"].delivered == n and run.links["l1"].dropped == 0
     kinds = [e["ev"] for e in events if e["ev"] in ("blocked", "unblocked")]
     assert kinds[0] == "blocked" and "unblocked" in kinds
     assert not of(events, "dropped")

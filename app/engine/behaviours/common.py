@@ -5,17 +5,23 @@ import itertools
 
 
 class Template:
-    """Frames from templates with ``{n}`` (counter), ``{topic}`` (cycling) and ``{node}``."""
+    """Frames from templates with ``{n}`` (counter), ``{topic}`` (cycling) and ``{node}``.
+
+    Frames without a placeholder are encoded once: a flat-out source stays cheap per message.
+    """
 
     def __init__(self, frames: list[str], topics: list[str], node_id: str):
-        self.frames = frames or ["msg {n}"]
+        self.frames = [f.replace("{node}", node_id) for f in (frames or ["msg {n}"])]
         self.topics = itertools.cycle(topics) if topics else None
-        self.node = node_id
+        self._dynamic = any("{n}" in f or "{topic}" in f for f in self.frames)
+        self._static = [f.encode() for f in self.frames]
 
     def render(self, n: int) -> list[bytes]:
         """The n-th message, each frame UTF-8 encoded."""
+        if not self._dynamic:
+            return list(self._static)
         topic = next(self.topics) if self.topics else ""
-        values = {"n": str(n), "topic": topic, "node": self.node}
+        values = {"n": str(n), "topic": topic}
         return [_fill(f, values).encode() for f in self.frames]
 
 

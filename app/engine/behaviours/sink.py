@@ -4,6 +4,4 @@ from __future__ import annotations
 
 def run(node) -> None:
     """Receive forever on ``socket``."""
-    s = node.socket(node.behaviour["socket"])
-    while True:
-        node.recv(s)
+    node.count_forever(node.socket(node.behaviour["socket"]))

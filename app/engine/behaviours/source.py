@@ -17,6 +17,8 @@ def run(node) -> None:
         node.spawn(_drain, node, s)   # whatever comes back is received and counted
     peers = _router_peers(s) if s.type == "ROUTER" else None
     node.sleep(b["start_delay_ms"])
+    if interval == 0 and not peers and s.type != "REQ":
+        return node.send_burst(s, tpl, count)   # flat out: the lean path
     n = 0
     while count == 0 or n < count:
         n += 1
