@@ -1,0 +1,136 @@
+// The share dialog (Compiler Explorer style): a short link (saved, immutable), the full link
+// (no storage), an embed snippet with its options, and a markdown badge (Mermaid Live style).
+
+import { embedUrl, fullUrl, iframeSnippet, markdownBadge, badgeUrl } from "./links.js";
+
+const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+async function saveTopology(topology, recording) {
+  const res = await fetch("/api/topologies", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(recording ? { topology, recording } : { topology }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const err = new Error(body.error || `could not save (HTTP ${res.status})`);
+    err.errors = body.errors || [];
+    throw err;
+  }
+  return body;
+}
+
+/**
+ * Open the dialog for `doc` (server form). `recording` is the latest recording of exactly this
+ * topology, or null. `onProblems(errors)` shows validation problems in the page.
+ */
+export function openShareDialog({ doc, recording = null, onProblems = () => {}, origin = location.origin }) {
+  document.querySelector(".share-dialog-backdrop")?.remove();
+  const back = document.createElement("div");
+  back.className = "share-dialog-backdrop";
+  back.innerHTML = `
+  <div class="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
+    <header><h2 id="share-title">Share this topology</h2>
+      <button class="icon-btn" data-act="close" title="Close (Esc)" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></header>
+    <section>
+      <h3>Short link <span class="hint">saved; it never changes, editing makes a new one</span></h3>
+      ${recording ? `<label class="chk"><input type="checkbox" data-opt="recording" data-testid="share-include-recording" checked>
+        Include the recorded run <span class="muted">(${recording.events.length} events, ${(recording.duration_ms / 1000).toFixed(1)} s, libzmq ${esc(recording.libzmq)}): readers replay it with no server</span></label>` : ""}
+      <div class="copy-row"><input readonly data-field="short" data-testid="share-short" value="Saving…"><button class="btn" data-copy="short">Copy</button></div>
+      <p class="share-error" data-testid="share-error" hidden></p>
+    </section>
+    <section>
+      <h3>Full link <span class="hint">the whole topology in the address; needs no storage</span></h3>
+      <div class="copy-row"><input readonly data-field="full" data-testid="share-full"><button class="btn" data-copy="full">Copy</button></div>
+    </section>
+    <section>
+      <h3>Embed <span class="hint">for documentation pages: nothing runs until the reader clicks</span></h3>
+      <div class="share-opts">
+        <label>Theme <select data-opt="theme"><option value="light">light</option><option value="dark">dark</option><option value="auto">auto</option></select></label>
+        <label>Speed <select data-opt="speed"><option value="1">1×</option><option value="0.5">0.5×</option><option value="0.25">0.25×</option><option value="0.1">0.1×</option></select></label>
+        <label class="chk"><input type="checkbox" data-opt="editable"> editable</label>
+        <label class="chk"><input type="checkbox" data-opt="autoplay"> autoplay</label>
+        <label class="chk"><input type="checkbox" data-opt="paused"> start paused</label>
+        <label class="chk"><input type="checkbox" data-opt="hide-speed"> hide speed</label>
+      </div>
+      <div class="copy-row"><textarea readonly rows="3" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">Copy</button></div>
+    </section>
+    <section>
+      <h3>Markdown badge <span class="hint">a picture of the topology that opens the live one</span></h3>
+      <div class="copy-row"><textarea readonly rows="2" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">Copy</button></div>
+      <div class="badge-preview" data-testid="share-badge-preview"></div>
+    </section>
+  </div>`;
+  document.body.appendChild(back);
+  const dlg = back.querySelector(".share-dialog");
+  const field = (name) => dlg.querySelector(`[data-field="${name}"]`);
+  const opt = (name) => dlg.querySelector(`[data-opt="${name}"]`);
+  const errorEl = dlg.querySelector(".share-error");
+  let saved = null;
+
+  field("full").value = fullUrl(origin, doc);
+
+  function embedOpts() {
+    const o = { theme: opt("theme").value, speed: Number(opt("speed").value), editable: opt("editable").checked, autoplay: opt("autoplay").checked, paused: opt("paused").checked, hide: opt("hide-speed").checked ? ["speed"] : [] };
+    return o;
+  }
+
+  function paintSnippets() {
+    const o = embedOpts();
+    const src = saved ? embedUrl(origin, { id: saved.id, opts: o }) : embedUrl(origin, { doc, opts: o });
+    field("iframe").value = iframeSnippet(src, { title: doc.title || "ZeroMQ topology" });
+    if (saved) {
+      field("markdown").value = markdownBadge(origin, saved.id, doc.title || "ZeroMQ topology");
+      dlg.querySelector(".badge-preview").innerHTML = `<img alt="" src="${esc(badgeUrl(origin, saved.id))}">`;
+    } else field("markdown").value = "(needs a short link)";
+  }
+
+  async function save() {
+    field("short").value = "Saving…";
+    errorEl.hidden = true;
+    const withRec = recording && opt("recording")?.checked;
+    try {
+      saved = await saveTopology(doc, withRec ? recording : null);
+      field("short").value = saved.url;
+      dlg.dataset.saved = saved.id;
+    } catch (err) {
+      saved = null;
+      field("short").value = "";
+      errorEl.hidden = false;
+      errorEl.textContent = err.message;
+      if (err.errors?.length) onProblems(err.errors);
+    }
+    paintSnippets();
+  }
+
+  function close() {
+    back.remove();
+    document.removeEventListener("keydown", onKey);
+  }
+  const onKey = (e) => e.key === "Escape" && close();
+  document.addEventListener("keydown", onKey);
+  back.addEventListener("pointerdown", (e) => e.target === back && close());
+  dlg.addEventListener("click", async (e) => {
+    if (e.target.closest('[data-act="close"]')) return close();
+    const copy = e.target.closest("[data-copy]");
+    if (copy) {
+      const el = field(copy.getAttribute("data-copy"));
+      el.select();
+      try {
+        await navigator.clipboard.writeText(el.value);
+      } catch {
+        document.execCommand?.("copy");
+      }
+      copy.textContent = "Copied";
+      setTimeout(() => (copy.textContent = "Copy"), 1200);
+    }
+  });
+  dlg.addEventListener("change", (e) => {
+    if (e.target.matches('[data-opt="recording"]')) save();
+    else if (e.target.matches("[data-opt]")) paintSnippets();
+  });
+  paintSnippets();
+  save();
+  dlg.querySelector('[data-act="close"]').focus();
+  return { close, get saved() { return saved; } };
+}
