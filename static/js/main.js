@@ -29,6 +29,7 @@ import { createLog } from "./ui/log.js";
 import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
+import { attachShare } from "./share/index.js";
 import { createFaults } from "./ui/faults.js";
 
 const $ = (s) => document.querySelector(s);
@@ -88,6 +89,8 @@ async function main() {
       canvas.fit(false);
     },
   });
+
+  attachShare({ bus, store, canvas, controls, problems, presets }); // Share, Export, Import, Replay
 
   function select(s) {
     if (s && s.type === "node" && !findNode(store.doc, s.id)) s = null;

@@ -34,7 +34,7 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
       <button class="icon-btn" data-act="close" title="Close (Esc)" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></header>
     <section>
       <h3>Short link <span class="hint">saved; it never changes, editing makes a new one</span></h3>
-      ${recording ? `<label class="chk"><input type="checkbox" data-opt="recording" data-testid="share-include-recording" checked>
+      ${recording ? `<label class="sd-chk"><input type="checkbox" data-opt="recording" data-testid="share-include-recording" checked>
         Include the recorded run <span class="muted">(${recording.events.length} events, ${(recording.duration_ms / 1000).toFixed(1)} s, libzmq ${esc(recording.libzmq)}): readers replay it with no server</span></label>` : ""}
       <div class="copy-row"><input readonly data-field="short" data-testid="share-short" value="Saving…"><button class="btn" data-copy="short">Copy</button></div>
       <p class="share-error" data-testid="share-error" hidden></p>
@@ -48,16 +48,16 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
       <div class="share-opts">
         <label>Theme <select data-opt="theme"><option value="light">light</option><option value="dark">dark</option><option value="auto">auto</option></select></label>
         <label>Speed <select data-opt="speed"><option value="1">1×</option><option value="0.5">0.5×</option><option value="0.25">0.25×</option><option value="0.1">0.1×</option></select></label>
-        <label class="chk"><input type="checkbox" data-opt="editable"> editable</label>
-        <label class="chk"><input type="checkbox" data-opt="autoplay"> autoplay</label>
-        <label class="chk"><input type="checkbox" data-opt="paused"> start paused</label>
-        <label class="chk"><input type="checkbox" data-opt="hide-speed"> hide speed</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="editable"> editable</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="autoplay"> autoplay</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="paused"> start paused</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="hide-speed"> hide speed</label>
       </div>
-      <div class="copy-row"><textarea readonly rows="3" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">Copy</button></div>
+      <div class="copy-row"><textarea readonly rows="4" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">Copy</button></div>
     </section>
     <section>
       <h3>Markdown badge <span class="hint">a picture of the topology that opens the live one</span></h3>
-      <div class="copy-row"><textarea readonly rows="2" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">Copy</button></div>
+      <div class="copy-row"><textarea readonly rows="3" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">Copy</button></div>
       <div class="badge-preview" data-testid="share-badge-preview"></div>
     </section>
   </div>`;

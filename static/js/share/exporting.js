@@ -77,8 +77,9 @@ export function exportSvg(svgNode, doc) {
 /** PNG at 2× (sharp on high-density screens), drawn from the SVG picture. */
 export async function exportPng(svgNode, doc) {
   const { text, width, height } = canvasSvg(svgNode, doc);
-  const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-  try {
+  // A data: URL, not a blob: one: the page's Content-Security-Policy allows img-src data:.
+  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  {
     const img = new Image();
     await new Promise((ok, fail) => {
       img.onload = ok;
@@ -95,8 +96,6 @@ export async function exportPng(svgNode, doc) {
     const blob = await new Promise((ok) => c.toBlob(ok, "image/png"));
     download(blob, fileName(doc, "png"));
     return blob;
-  } finally {
-    URL.revokeObjectURL(url);
   }
 }
 

@@ -42,7 +42,7 @@ export function createRecorder(bus, { getDoc, getSpeed, maxEvents = MAX_EVENTS }
     rec.stopped = { reason: m?.reason ?? "stopped", totals: m?.totals ?? {} };
     if (!rec.events.length) return;
     last = { rec, topology };
-    bus.emit("recording:ready", { recording: rec });
+    bus.emit("recording:ready", { recording: rec, doc: JSON.parse(topology) });
   });
 
   return {
