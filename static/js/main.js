@@ -45,7 +45,7 @@ async function main() {
 
   let selection = null;
   const history = createHistory();
-  const store = createStore(decodeFragment(location.hash) || emptyDoc(), {
+  const store = createStore(decodeFragment(location.hash) || sharedItem()?.topology || emptyDoc(), {
     onRecord: (e) => history.record(e),
     onChange: (doc, reason) => bus.emit("doc:changed", { reason }),
   });
@@ -209,6 +209,7 @@ async function main() {
   tb.querySelector('[data-act="layout"]').innerHTML = `${iconSvg("layout")}<span>Auto layout</span>`;
   tb.querySelector('[data-act="fit"]').innerHTML = iconSvg("fit");
   tb.querySelector('[data-act="clear"]').innerHTML = iconSvg("plus");
+  tb.querySelector('[data-act="share"]').innerHTML = `${iconSvg("link")}<span>Share</span>`;
 
   function paintToolbar() {
     tb.querySelector('[data-act="undo"]').disabled = !history.canUndo;
@@ -233,6 +234,11 @@ async function main() {
       store.replace(emptyDoc(), "new", true);
       presets.forget();
       select(null);
+    } else if (name === "share") {
+      // The share dialog lives in share/ and is loaded on first use.
+      import("./share/dialog.js")
+        .then((m) => m.openShareDialog({ doc: forServer(store.doc), onProblems: (errors) => problems.set(errors) }))
+        .catch((err) => bus.emit("toast:show", { kind: "error", text: `Sharing is unavailable: ${err.message}`, sticky: 4000 }));
     } else if (name === "zoom-in") canvas.zoomBy(1.25);
     else if (name === "zoom-out") canvas.zoomBy(0.8);
   }
@@ -278,8 +284,21 @@ async function main() {
     const id = e.target.closest("[data-preset]")?.getAttribute("data-preset");
     if (id) presets.load(id);
   });
-  document.body.classList.add("ready");
   window.__playground = { bus, store, canvas, tokens, counters, messages, controls }; // for tests and debugging
+  // Other front-end parts (share/) can attach to a ready editor through this event.
+  document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
+  document.body.classList.add("ready");
+}
+
+// A saved topology opened at /t/<id>: the page inlines it (templates/shared.html).
+function sharedItem() {
+  const el = document.getElementById("zpg-shared");
+  if (!el) return null;
+  try {
+    return JSON.parse(el.textContent);
+  } catch {
+    return null;
+  }
 }
 
 main().catch((err) => {

@@ -117,6 +117,20 @@ class Editor:
     def __init__(self, page):
         self.page = page
 
+    def wait(self, expression, arg=None, timeout=15000):
+        """Poll a JS expression (or function of `arg`) until it is truthy.
+
+        Playwright's wait_for_function evaluates strings with eval(), which the page's
+        Content-Security-Policy rightly forbids; page.evaluate is not subject to it.
+        """
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            if self.page.evaluate(expression, arg):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+            time.sleep(0.05)
+
     def center_of(self, selector):
         box = self.page.locator(selector).first.bounding_box()
         assert box, f"{selector} is not visible"
@@ -138,7 +152,7 @@ class Editor:
         """Drag a node kind from the palette onto the canvas; returns the new node's id."""
         before = set(self.node_ids())
         self.drag(self.center_of(f"[data-testid=palette-kind-{kind}]"), self.canvas_point(fx, fy))
-        self.page.wait_for_function(f"window.__playground.store.doc.nodes.length === {len(before) + 1}")
+        self.wait(f"window.__playground.store.doc.nodes.length === {len(before) + 1}")
         (new,) = set(self.node_ids()) - before
         return new
 
@@ -155,7 +169,7 @@ class Editor:
     def load_preset(self, pid):
         self.page.click("[data-testid=presets-button]")
         self.page.click(f"[data-testid=preset-{pid}]")
-        self.page.wait_for_function(
+        self.wait(
             "(n) => window.__playground.store.doc.nodes.length > 0 && "
             "document.querySelectorAll('g.node').length === window.__playground.store.doc.nodes.length",
             arg=None)
@@ -169,7 +183,7 @@ class Editor:
         return int(v or 0)
 
     def wait_counter(self, link_id, what="delivered", above=0, timeout=20000):
-        self.page.wait_for_function(
+        self.wait(
             "([id, what, above]) => { const g = document.querySelector(`[data-testid=link-counter-${id}]`);"
             " return g && Number(g.getAttribute('data-' + what)) > above; }",
             arg=[link_id, what, above], timeout=timeout)

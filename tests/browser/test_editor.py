@@ -43,7 +43,7 @@ def test_incompatible_wire_is_refused_with_reason(page, ed):
     snk = ed.drop_kind("sink", 0.7, 0.5)
     page.locator(f"[data-testid=node-{src}] .node-title").click()
     page.select_option("[data-testid=socket-type-out]", "PUB")
-    page.wait_for_function(f"window.__playground.store.doc.nodes.find(n => n.id === '{src}').sockets[0].type === 'PUB'")
+    ed.wait(f"window.__playground.store.doc.nodes.find(n => n.id === '{src}').sockets[0].type === 'PUB'")
     ed.wire(src, "out", snk, "in")
     toast = page.locator("[data-testid=toast-text]")
     toast.wait_for(state="visible")
@@ -122,7 +122,7 @@ def test_pause_stops_counters_and_resume_continues(page, ed):
     assert page.locator("[data-testid=pause]").inner_text().strip() == "Resume"
     page.click("[data-testid=pause]")
     page.wait_for_selector("[data-testid=run-status].st-running", timeout=10000)
-    page.wait_for_function(
+    ed.wait(
         "(n) => Array.from(document.querySelectorAll('g.badge')).reduce((s, g) => s + Number(g.getAttribute('data-delivered') || 0), 0) > n",
         arg=frozen, timeout=15000)
 
@@ -130,7 +130,7 @@ def test_pause_stops_counters_and_resume_continues(page, ed):
 def test_url_fragment_round_trips_the_topology(page, ed):
     src = ed.drop_kind("source", 0.3, 0.4)
     snk = ed.drop_kind("sink", 0.7, 0.6)
-    page.wait_for_function("location.hash.startsWith('#t=') && location.hash.length > 40")
+    ed.wait("location.hash.startsWith('#v=1&t=') && location.hash.length > 40")
     page.wait_for_timeout(700)  # the fragment is rewritten at most twice a second
     url = page.url
     page.goto(page.base_url + "/")
@@ -158,7 +158,7 @@ def test_delete_key_and_undo_redo(page, ed):
 def test_drag_socket_type_onto_node_adds_a_socket(page, ed):
     src = ed.drop_kind("source", 0.4, 0.5)
     ed.drag(ed.center_of("[data-testid=palette-socket-SUB]"), ed.center_of(f"[data-testid=node-{src}] .node-title"))
-    page.wait_for_function(f"window.__playground.store.doc.nodes[0].sockets.length === 2")
+    ed.wait(f"window.__playground.store.doc.nodes[0].sockets.length === 2")
     sock = page.evaluate("window.__playground.store.doc.nodes[0].sockets[1]")
     assert sock["type"] == "SUB" and sock["mode"] == "connect"
     assert sock["options"]["subscribe"] == [""]
@@ -175,7 +175,7 @@ def test_clicking_a_travelling_token_shows_its_message(page, ed):
     assert page.locator("[data-testid=speed-value]").inner_text() == "0.05×"
     ed.run()
     token = page.locator("g.token.kind-delivered[data-msg]").first
-    page.wait_for_function(
+    ed.wait(
         "() => Array.from(document.querySelectorAll('g.token.kind-delivered[data-msg]')).some(t => t.style.display !== 'none')",
         timeout=20000)
     page.wait_for_timeout(400)
@@ -183,7 +183,7 @@ def test_clicking_a_travelling_token_shows_its_message(page, ed):
     msg = token.get_attribute("data-msg")
     box = token.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m", arg=msg)
+    ed.wait("(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m", arg=msg)
     sent = page.evaluate("(m) => window.__playground.messages.get(m).sent", msg)
     panel = page.locator("[data-testid=frames-panel]")
     as_sent = panel.locator(".fblock").first
