@@ -41,8 +41,22 @@ export function topologyKey(doc) {
   return JSON.stringify(sorted(d));
 }
 
-export function attachShare({ bus, store, canvas, controls, problems, presets }) {
-  const host = document.getElementById("share-tools");
+let attached = null;
+
+/** Attach once; later calls (main.js may attach early and late) return the same tools. */
+export function attachShare(ctx) {
+  if (!attached) attached = attach(ctx);
+  return attached;
+}
+
+function attach({ bus, store, canvas, controls, problems, presets }) {
+  let host = document.getElementById("share-tools");
+  if (!host) {
+    host = document.createElement("div");
+    host.id = "share-tools";
+    host.className = "share-tools";
+    document.querySelector(".topbar")?.appendChild(host);
+  }
   const stage = document.querySelector(".stage");
   const recorder = createRecorder(bus, { getDoc: () => forServer(store.doc), getSpeed: () => controls.speed });
   let replay = null;
@@ -71,7 +85,10 @@ export function attachShare({ bus, store, canvas, controls, problems, presets })
     host.querySelector('[data-act="share"]').remove();
     toolbarShare.after(host); // Export and Replay sit beside it
     host.querySelector('[data-act="export-menu"]').classList.add("btn-ghost");
-    toolbarShare.addEventListener("click", () => act("share"));
+    toolbarShare.addEventListener("click", (e) => {
+      e.stopPropagation(); // this dialog (with the recording option) is the one to open
+      act("share");
+    });
   }
   const menu = host.querySelector(".share-menu");
   const fileInput = host.querySelector('input[type="file"]');
@@ -109,7 +126,6 @@ export function attachShare({ bus, store, canvas, controls, problems, presets })
       onBatch: (events) => bus.emit("run:batch", { events, sampled: false, skipped: 0, replay: true }),
       onEnd: (stopped) => bus.emit("run:stopped", { ...stopped, replay: true }),
     }, { onClose: closeReplay });
-    window.__playground && (window.__playground.replay = replay);
     return replay;
   }
 
@@ -183,7 +199,9 @@ export function attachShare({ bus, store, canvas, controls, problems, presets })
     adopt(shared.recording, shared.topology);
     if (topologyKey(store.doc) === shared.recording.__key) openReplay(shared.recording);
   }
-  return { recorder, openReplay, closeReplay };
+  const api = { recorder, openReplay, closeReplay, recordingForNow, get replay() { return replay; } };
+  window.__share = api; // for tests and debugging, like window.__playground
+  return api;
 }
 
 // The recording as saved: without the page's bookkeeping fields.

@@ -55,7 +55,15 @@ export function fragmentOptions(hash) {
   const p = params(hash);
   p.delete("t");
   p.delete("v");
-  return p;
+  const out = new Map();
+  for (const [k, v] of p) {
+    try {
+      out.set(k, decodeURIComponent(v.replace(/\+/g, " ")));
+    } catch {
+      // a malformed %-escape: ignore that option
+    }
+  }
+  return out;
 }
 
 // ---- embed options: one declarative table (tensorflow-playground style) ---------------------
@@ -73,7 +81,7 @@ export const EMBED_OPTIONS = {
 };
 export const HIDEABLE = ["controls", "speed", "title", "open", "counters", "status"];
 
-/** Parse embed options from URLSearchParams-like pairs: unknown names and bad values are ignored. */
+/** Parse embed options from decoded [name, value] pairs: unknown names and bad values are ignored. */
 export function parseEmbedOptions(...sources) {
   const out = {};
   for (const [name, [type, def]] of Object.entries(EMBED_OPTIONS)) out[name] = Array.isArray(def) ? [...def] : def;
@@ -81,7 +89,7 @@ export function parseEmbedOptions(...sources) {
     for (const [name, raw] of src) {
       const spec = EMBED_OPTIONS[name];
       if (!spec) continue;
-      const value = decodeURIComponent(String(raw).replace(/\+/g, " "));
+      const value = String(raw); // already decoded (URLSearchParams, fragmentOptions)
       if (spec[0] === "bool") out[name] = !/^(0|false|no|off)$/i.test(value);
       else if (spec[0] === "number") {
         const n = Number(value);

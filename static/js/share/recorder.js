@@ -14,6 +14,7 @@ export function createRecorder(bus, { getDoc, getSpeed, maxEvents = MAX_EVENTS }
   });
   bus.on("run:started", (m) => {
     if (m && m.replay) return; // a replay is not a run
+    if (!versions.libzmq) versions = versionsFromPage();
     current = {
       rec: {
         version: 1, libzmq: versions.libzmq || "unknown", pyzmq: versions.pyzmq || "unknown",
@@ -61,4 +62,10 @@ export function createRecorder(bus, { getDoc, getSpeed, maxEvents = MAX_EVENTS }
       last = { rec, topology: JSON.stringify(doc) };
     },
   };
+}
+
+// Attached after the hello went by: the run status pill's title names the versions.
+function versionsFromPage() {
+  const title = document.querySelector("[data-testid=run-status]")?.title || "";
+  return { libzmq: /libzmq ([^,\s]+)/.exec(title)?.[1] || "", pyzmq: /pyzmq ([^,\s]+)/.exec(title)?.[1] || "" };
 }
