@@ -29,7 +29,6 @@ import { createLog } from "./ui/log.js";
 import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
-import { attachShare } from "./share/index.js";
 import { createFaults } from "./ui/faults.js";
 
 const $ = (s) => document.querySelector(s);
@@ -44,6 +43,7 @@ async function main() {
   }
 
   let selection = null;
+  let shareReady = false;
   const history = createHistory();
   const store = createStore(decodeFragment(location.hash) || sharedItem()?.topology || emptyDoc(), {
     onRecord: (e) => history.record(e),
@@ -89,8 +89,6 @@ async function main() {
       canvas.fit(false);
     },
   });
-
-  attachShare({ bus, store, canvas, controls, problems, presets }); // Share, Export, Import, Replay
 
   function select(s) {
     if (s && s.type === "node" && !findNode(store.doc, s.id)) s = null;
@@ -234,11 +232,8 @@ async function main() {
       store.replace(emptyDoc(), "new", true);
       presets.forget();
       select(null);
-    } else if (name === "share") {
-      // The share dialog lives in share/ and is loaded on first use.
-      import("./share/dialog.js")
-        .then((m) => m.openShareDialog({ doc: forServer(store.doc), onProblems: (errors) => problems.set(errors) }))
-        .catch((err) => bus.emit("toast:show", { kind: "error", text: `Sharing is unavailable: ${err.message}`, sticky: 4000 }));
+    } else if (name === "share" && !shareReady) {
+      bus.emit("toast:show", { kind: "error", text: "Sharing is unavailable right now", sticky: 4000 });
     } else if (name === "zoom-in") canvas.zoomBy(1.25);
     else if (name === "zoom-out") canvas.zoomBy(0.8);
   }
@@ -284,6 +279,15 @@ async function main() {
     const id = e.target.closest("[data-preset]")?.getAttribute("data-preset");
     if (id) presets.load(id);
   });
+  // Share, export, import and replay live in share/ (their own module tree); they take over the
+  // toolbar's Share button. Loaded dynamically so the editor still works if they cannot load.
+  try {
+    const share = await import("./share/index.js");
+    share.attachShare({ bus, store, canvas, controls, problems, presets });
+    shareReady = true;
+  } catch (err) {
+    console.warn("share tools unavailable:", err);
+  }
   window.__playground = { bus, store, canvas, tokens, counters, messages, controls }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
