@@ -295,7 +295,7 @@ def _behaviour_call(node: dict, socks: dict, types: dict, peers: list) -> list[s
         return [f"    run_sink({nid!r}, {socks[b['socket']]})"]
     return [f"    # kind {kind!r} is {NOT_EXPORTABLE}: its sockets are bound/connected above so the",
             "    # rest of the topology can reach them, but it does nothing with them.",
-            f"    log({nid!r}, \"kind {kind} is {NOT_EXPORTABLE}: idle\")",
+            f"    log({nid!r}, {f'kind {kind} is {NOT_EXPORTABLE}: idle'!r})",
             f"    idle({nid!r})"]
 
 
@@ -329,7 +329,7 @@ def python_script(doc: dict) -> str:
         fname = _ident(node["id"], taken)
         order.append(node["id"])
         table.append(f"    {node['id']!r}: {fname},")
-        label = node.get("label") or node["id"]
+        label = _docstring_safe(node.get("label") or node["id"])
         lines = [f"def {fname}(base_port):",
                  f'    """{label} ({node["kind"]}){" — " + NOT_EXPORTABLE if node["kind"] not in EXPORTABLE else ""}."""',
                  "    ctx = zmq.Context()"]
@@ -385,6 +385,7 @@ def python_script(doc: dict) -> str:
         "BIND_PORTS = " + json.dumps(bind_ports, indent=4),
         "",
     ])
-    nodes_table = "\n\n# ---------------------------------------------------------------------------------------------\n# The nodes, in document order.\n\n" + "\n\n".join(funcs)
+    rule = "# " + "-" * 93
+    nodes_table = f"\n\n{rule}\n# The nodes, in document order.\n\n" + "\n\n".join(funcs)
     registry = "\n\nNODES = {\n" + "\n".join(table) + "\n}\nORDER = " + repr(order) + "\n"
     return header + RUNTIME + nodes_table + registry + MAIN

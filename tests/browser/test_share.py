@@ -207,7 +207,6 @@ def test_embed_options_dark_readonly_hidden_parts_and_open_link(watch, server):
     w = watch(size=(640, 360))
     w.page.goto(f"{server}/embed?theme=dark&hide=speed,open&paused=1{encode_state(doc)}")
     w.page.wait_for_selector("body.ready")
-    assert w.page.evaluate("document.body.className").split() >= ["embed", "theme-dark", "readonly", "hide-speed", "hide-open"][:1]
     cls = w.page.evaluate("document.body.className")
     for c in ("theme-dark", "readonly", "hide-speed", "hide-open"):
         assert c in cls
@@ -303,7 +302,6 @@ def test_recording_replays_the_live_counts_with_no_backend(page, ed, watch, serv
     page.wait_for_function("() => !document.querySelector('[data-testid=replay-open]').hidden")
     live = counters(page)
     assert live["l4"] > 0
-    versions = page.evaluate("[window.__playground.bus, 0][1]")  # noqa: F841 (page sanity)
     # Replay in the page: same final counts.
     page.click("[data-testid=replay-open]")
     page.wait_for_function("() => document.querySelector('[data-testid=replay-bar]').dataset.state === 'ended'",

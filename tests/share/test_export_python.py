@@ -1,6 +1,5 @@
 """Runnable Python export (app/export/python.py): scripts compile, run as separate processes and
 interoperate, reproducing the playground's outcome."""
-import json
 import os
 import re
 import subprocess
