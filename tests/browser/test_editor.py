@@ -228,3 +228,20 @@ def test_preset_explanation_switches_language(page, ed):
     assert korean != english and "라운드 로빈" in korean
     page.click("[data-lang=en]")
     assert explain.inner_text() == english
+
+
+def test_inspector_edits_are_validated_by_the_server(page, ed):
+    ed.load_preset("pipeline")
+    page.locator("[data-testid=node-w1] .node-title").click()
+    assert page.locator("[data-testid=field-work_ms]").input_value() == "400"
+    page.fill("[data-testid=field-work_ms]", "-5")
+    page.keyboard.press("Tab")
+    error = page.locator("[data-testid=field-error]").first
+    error.wait_for(timeout=10000)
+    assert "work_ms" in error.inner_text() and "-5" in error.inner_text()
+    assert page.locator("[data-testid=problem-count]").inner_text() == "1"
+    assert "has-problem" in page.get_attribute("[data-testid=node-w1]", "class")
+    page.fill("[data-testid=field-work_ms]", "50")
+    page.keyboard.press("Tab")
+    page.locator("[data-testid=problem-count]").filter(has_text="none").wait_for(timeout=10000)
+    assert page.evaluate("window.__playground.store.doc.nodes.find(n => n.id === 'w1').behaviour.work_ms") == 50

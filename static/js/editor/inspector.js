@@ -162,6 +162,16 @@ export function createInspector(host, ctx) {
       store.edit("rename node", (doc) => T.renameNode(doc, cur, next));
       return ctx.select({ type: "node", id: next });
     }
+    if (scope === "sockname") {
+      const node = T.findNode(store.doc, ctx.selection().id);
+      const next = el.value.trim();
+      if (next === sock) return;
+      if (!T.SOCKET_RE.test(next) || node.sockets.some((x) => x.name === next)) {
+        bus.emit("toast:show", { kind: "error", sticky: 4000, text: node.sockets.some((x) => x.name === next)
+          ? `${node.id} already has a socket named ${next}` : "A socket name starts with a letter, then letters, digits, _ or - (at most 20)" });
+        return render();
+      }
+    }
     nodeEdit(`edit ${field || scope}`, (doc, node) => {
       const s = node.sockets.find((x) => x.name === sock);
       const v = readField(el);
