@@ -61,6 +61,7 @@ async function main() {
     problems: () => problems.byTarget(),
     problemList: () => problems.list,
     deleteSelection: () => deleteSelection(),
+    insetBottom: () => ($(".legend")?.offsetHeight || 0) + 8,
     insetTop: () => {
       const card = $("#explain");
       return card.hidden ? 0 : card.offsetHeight + 12;

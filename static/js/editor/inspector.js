@@ -5,7 +5,7 @@
 import { family } from "../model/meta.js";
 import * as T from "../model/topology.js";
 import { esc, fieldHtml, readField } from "./fields.js";
-import { iconSvg } from "./icons.js";
+import { iconSvg, kindIcon } from "./icons.js";
 
 const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
 
@@ -85,7 +85,7 @@ export function createInspector(host, ctx) {
       .join("");
     const own = new Set(spec.fields.map((f) => f.name).concat("id"));
     const general = ctx.problemList().filter((p) => p.node === node.id && !p.socket && !own.has(p.field)).map((p) => p.message);
-    return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(node.kind)}<span>${esc(spec.label)}</span></div>
+    return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(kindIcon(node.kind))}<span>${esc(spec.label)}</span></div>
         <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} Delete</button></div>
       <div class="insp-body">
         ${spec.help ? `<p class="kind-help">${esc(spec.help)}</p>` : ""}

@@ -4,7 +4,7 @@
 import { drag } from "../../vendor/d3.mjs";
 import { family, portSide } from "../model/meta.js";
 import { HEADER_H, NODE_W, ROW_H, nodeHeight } from "./geometry.js";
-import { ICONS } from "./icons.js";
+import { ICONS, kindIcon } from "./icons.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -45,7 +45,7 @@ function build(g, n, view) {
   el(g, "rect", { class: "node-outline", width: NODE_W, height: h, rx: 10 });
   const head = el(g, "g", { class: "node-head" });
   el(head, "rect", { class: "node-icon-bg", x: 10, y: 7, width: 20, height: 20, rx: 6 });
-  el(head, "path", { class: "node-icon", d: ICONS[n.kind] || ICONS.node, transform: "translate(12,9) scale(1)" });
+  el(head, "path", { class: "node-icon", d: ICONS[kindIcon(n.kind)], transform: "translate(12,9) scale(1)" });
   const title = n.label || n.id;
   const kind = el(head, "text", { class: "node-kind", x: NODE_W - 10, y: 21, "text-anchor": "end" }, n.kind);
   const t = el(head, "text", { class: "node-title", x: 38, y: 22 }, title);

@@ -5,7 +5,7 @@
 import { family } from "../model/meta.js";
 import { addNode, addSocket, findNode } from "../model/topology.js";
 import { NODE_W } from "./geometry.js";
-import { iconSvg } from "./icons.js";
+import { iconSvg, kindIcon } from "./icons.js";
 
 const FAMILIES = [
   ["reqrep", "Request–reply"],
@@ -14,21 +14,48 @@ const FAMILIES = [
   ["pair", "Exclusive pair"],
 ];
 
+// How the palette groups node kinds (display only: the kinds themselves come from /api/meta).
+// Kinds not named here are listed under "More".
+const KIND_GROUPS = [
+  ["Basics", ["source", "worker", "replier", "sink"]],
+  ["Reliable request–reply", ["lazy_pirate", "lb_broker", "lb_worker", "pp_queue", "pp_worker", "mdp_client", "mdp_broker",
+    "mdp_worker", "gateway", "bstar_client", "bstar_server"]],
+  ["Pipeline and publish–subscribe", ["producer", "task_worker", "collector", "proxy", "sync_pub", "sync_sub", "monitor"]],
+];
+
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 export function createPalette(host, ctx, canvas) {
   const { store, bus } = ctx;
 
+  function kindButton(k, compact) {
+    const spec = ctx.meta().kinds[k];
+    const title = `${spec.help || spec.description} Drag onto the canvas, or click to add.`;
+    return compact
+      ? `<button class="pal-item pal-kind compact kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(title)}">
+          <span class="pal-icon">${iconSvg(kindIcon(k))}</span><span class="pal-text"><b>${esc(spec.label)}</b></span></button>`
+      : `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(title)}">
+          <span class="pal-icon">${iconSvg(kindIcon(k))}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(spec.description)}</small></span></button>`;
+  }
+
   function render() {
     const meta = ctx.meta();
-    const kinds = meta.kindOrder
-      .map((k) => {
-        const spec = meta.kinds[k];
-        return `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(spec.help)} Drag onto the canvas, or click to add.">
-          <span class="pal-icon">${iconSvg(k)}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(spec.description)}</small></span></button>`;
-      })
+    // Basics as cards; the ready-made pattern kinds as compact rows, grouped.
+    const placed = new Set();
+    const groups = KIND_GROUPS.map(([title, names]) => {
+      const ks = names.filter((k) => meta.kinds[k] && !placed.has(k));
+      ks.forEach((k) => placed.add(k));
+      return [title, ks];
+    });
+    const rest = meta.kindOrder.filter((k) => !placed.has(k));
+    if (rest.length) groups.push(["More", rest]);
+    const [basics, ...patterns] = groups;
+    const kinds = basics[1].map((k) => kindButton(k, false)).join("");
+    const patternHtml = patterns
+      .filter(([, ks]) => ks.length)
+      .map(([title, ks]) => `<details class="pal-patterns" open><summary class="pal-sub">${esc(title)}</summary><div class="pal-kinds compact">${ks.map((k) => kindButton(k, true)).join("")}</div></details>`)
       .join("");
-    const groups = FAMILIES.map(([fam, title]) => {
+    const socketGroups = FAMILIES.map(([fam, title]) => {
       const types = meta.socketTypes.filter((t) => family(t) === fam);
       if (!types.length) return "";
       const items = types
@@ -37,8 +64,9 @@ export function createPalette(host, ctx, canvas) {
       return `<div class="pal-group"><div class="pal-sub">${title}</div><div class="pal-socks">${items}</div></div>`;
     }).join("");
     host.innerHTML = `<h2 class="panel-title">Nodes</h2><div class="pal-kinds">${kinds}</div>
-      <h2 class="panel-title">Sockets <span class="hint">drop on a node</span></h2>${groups}
-      <div class="pal-legend"><span><i class="dot bind"></i>bind</span><span><i class="dot connect"></i>connect</span></div>`;
+      <h2 class="panel-title">Sockets <span class="hint">drop on a node</span></h2>${socketGroups}
+      <div class="pal-legend"><span><i class="dot bind"></i>bind</span><span><i class="dot connect"></i>connect</span></div>
+      ${patternHtml ? `<h2 class="panel-title pal-patterns-title">Patterns <span class="hint">ready-made nodes</span></h2>${patternHtml}` : ""}`;
   }
 
   let ghost = null;

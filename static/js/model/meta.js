@@ -45,9 +45,9 @@ const DEFAULT_SOCKETS = {
 };
 
 const KIND_BLURBS = {
-  source: "Sends a message on a timer",
+  source: "Sends on a timer",
   replier: "Answers each request",
-  worker: "Receives, works, sends on",
+  worker: "Works on what it gets",
   sink: "Receives and counts",
 };
 
