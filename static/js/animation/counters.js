@@ -45,7 +45,7 @@ export function createCounters(layer, { bus, canvas }) {
     const parts = [["d", `✓ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
-    if (q) parts.push(["q", `≡ ${q}`]);
+    if (q > 1) parts.push(["q", `≡ ${q}`]); // one message in flight at the snapshot is not a queue
     t.textContent = "";
     parts.forEach(([cls, txt], i) => {
       const s = document.createElementNS(SVGNS, "tspan");

@@ -47,7 +47,7 @@ function build(g, n, view) {
   el(head, "rect", { class: "node-icon-bg", x: 10, y: 7, width: 20, height: 20, rx: 6 });
   el(head, "path", { class: "node-icon", d: ICONS[kindIcon(n.kind)], transform: "translate(12,9) scale(1)" });
   const title = n.label || n.id;
-  const kind = el(head, "text", { class: "node-kind", x: NODE_W - 10, y: 21, "text-anchor": "end" }, n.kind);
+  const kind = el(head, "text", { class: "node-kind", x: NODE_W - 10, y: 21, "text-anchor": "end" }, n.kind.replace(/_/g, " "));
   const t = el(head, "text", { class: "node-title", x: 38, y: 22 }, title);
   // The label matters most: give it the kind's room, then a smaller font, then an ellipsis.
   const full = NODE_W - 38 - 10;
