@@ -12,15 +12,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    from .web import api, pages, ws
+    from .web import api, headers, limits, pages, ws
 
+    limits.init_app(app)  # body size (413), RLIMIT_NOFILE, /api/debug when DEBUG_RESOURCES
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
-    ws.sock.init_app(app)
-    ws.init_app(app)
+    ws.init_app(app)  # /ws: Origin check, per-client limits, bounded queues, SIGTERM → 1001
     from .web import export, framing, share
 
     share.init_app(app)  # /t/, /embed/, /oembed, /badge/, /api/topologies (+ storage)
     app.register_blueprint(export.bp)
     framing.init_app(app)  # only embed pages may be framed
+    headers.init_app(app)  # CSP and the other security headers on every response
     return app

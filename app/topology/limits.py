@@ -18,6 +18,11 @@ MAX_JSON_BYTES = 1_000_000  # parse_json refuses larger texts
 MAX_PROBLEMS = 1000  # validate stops collecting after this many
 MAX_COORD = 1_000_000  # |x|, |y| of a node or the view
 MAX_ZOOM = 100.0  # view.k, must be > 0
+# Resource guards (guards.py): what a valid document may cost the server.
+MAX_TOTAL_SOCKETS = 400  # sockets in the whole topology
+MAX_MESSAGE_BYTES = 65536  # largest message its templates and transforms can make
+MAX_HWM = 100000  # sndhwm/rcvhwm upper bound; 0 (no limit) is refused
+MAX_QUEUE_BYTES = 256 * 1024 * 1024  # HWM x largest message over every link direction
 
 DEFAULT_LIMITS = {
     "max_nodes": MAX_NODES,
@@ -28,6 +33,10 @@ DEFAULT_LIMITS = {
     "max_label": MAX_LABEL,
     "max_json_bytes": MAX_JSON_BYTES,
     "max_problems": MAX_PROBLEMS,
+    "max_total_sockets": MAX_TOTAL_SOCKETS,
+    "max_message_bytes": MAX_MESSAGE_BYTES,
+    "max_hwm": MAX_HWM,
+    "max_queue_bytes": MAX_QUEUE_BYTES,
 }
 
 # Patterns in JavaScript syntax too (the editor gets them through META).

@@ -1,6 +1,7 @@
 """validate(doc): every problem of a topology document, as data; never an exception."""
 
 from .fields import check_value, choice_field, is_int, is_number, show, string_field
+from .guards import check_guards
 from .limits import CURRENT_VERSION, MAX_COORD, MAX_ZOOM, merged_limits
 from .links import check_links
 from .nodes import check_nodes
@@ -64,6 +65,7 @@ def _check_document(doc, limits, out):
     index = check_nodes(doc.get("nodes", []), limits, out) if "nodes" in doc else {}
     if "links" in doc:
         check_links(doc["links"], index, limits, out)
+    check_guards(doc, limits, out, structure_ok=not out.items)
 
 
 def _check_version(doc, out):

@@ -1,11 +1,12 @@
 """The JSON API: editor metadata, presets, validation. Errors are JSON, never HTML 500s."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..presets import get_preset, list_presets
-from ..topology import build_meta, parse_json, prepare
+from ..topology import MAX_JSON_BYTES, build_meta, parse_json, prepare
+from .limits import topology_limits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -19,7 +20,7 @@ def _http_error(err: HTTPException):
 @bp.get("/meta")
 def meta():
     """Socket types, pairs, options and node kinds for the editor."""
-    return jsonify(build_meta())
+    return jsonify(build_meta(topology_limits(current_app.config)))
 
 
 @bp.get("/presets")
@@ -40,7 +41,8 @@ def preset(preset_id: str):
 @bp.post("/validate")
 def validate():
     """Validate a topology document: ``{"ok", "errors"}`` (never a 500, whatever the body)."""
-    doc, problems = parse_json(request.get_data(cache=False))
+    limits = topology_limits(current_app.config)
+    doc, problems = parse_json(request.get_data(cache=False), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES))
     if not problems:
-        _normalized, problems = prepare(doc)
+        _normalized, problems = prepare(doc, limits=limits)
     return jsonify(ok=not problems, errors=problems)

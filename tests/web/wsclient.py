@@ -15,15 +15,22 @@ class WsClient:
     """Connects, sends JSON commands, returns parsed JSON messages; reads only when asked."""
 
     def __init__(self, base_url: str, path: str = "/ws", rcvbuf: int | None = None,
-                 headers: list | None = None):
+                 headers: list | None = None, origin: str | None = ""):
+        """``origin``: the Origin header; "" (default) = the server's own, like its page; None =
+        no Origin header at all."""
         u = urlparse(base_url)
+        headers = list(headers or [])
+        if origin == "":
+            origin = f"{u.scheme}://{u.hostname}:{u.port}"
+        if origin is not None:
+            headers.append(("Origin", origin))
         self.sock = socket.socket()
         if rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.connect((u.hostname, u.port))
         self.conn = WSConnection(ConnectionType.CLIENT)
         self.sock.sendall(self.conn.send(Request(host=f"{u.hostname}:{u.port}", target=path,
-                                                 extra_headers=headers or [])))
+                                                 extra_headers=headers)))
         self.pending: list = []
         self.closed: CloseConnection | None = None
         self._text = ""

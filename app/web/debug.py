@@ -1,0 +1,66 @@
+"""``GET /api/debug/resources``: what the process holds right now (leak tests, benchmarks).
+
+Registered only when DEBUG_RESOURCES is set (app/config.py): it reveals internals and costs a
+full garbage collection per call, so a public server never exposes it.
+"""
+from __future__ import annotations
+
+import gc
+import os
+import tempfile
+import threading
+import time
+
+import gevent
+import greenlet
+import zmq
+from flask import Blueprint, jsonify
+
+from .ws import registry
+
+bp = Blueprint("debug", __name__, url_prefix="/api/debug")
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def resources() -> dict:
+    """Counts of every resource a run or a websocket may leave behind."""
+    gc.collect()
+    greenlets = raw_greenlets = zsockets = contexts = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, greenlet.greenlet):
+            if not obj.dead:
+                raw_greenlets += 1
+                greenlets += isinstance(obj, gevent.Greenlet)
+        elif isinstance(obj, zmq.Socket):
+            zsockets += 0 if obj.closed else 1
+        elif isinstance(obj, zmq.Context):
+            contexts += 0 if obj.closed else 1
+    tmp = tempfile.gettempdir()
+    try:
+        run_dirs = sum(1 for n in os.listdir(tmp) if n.startswith("zpg-"))
+    except OSError:
+        run_dirs = -1
+    return {
+        "pid": os.getpid(),
+        "clock": time.perf_counter(),
+        "fds": len(os.listdir("/proc/self/fd")),
+        "threads": len(os.listdir("/proc/self/task")),
+        "python_threads": threading.active_count(),
+        "greenlets": greenlets,
+        "raw_greenlets": raw_greenlets,
+        "zmq_sockets": zsockets,
+        "zmq_contexts": contexts,
+        "rss_bytes": _rss_bytes(),
+        "tmp_run_dirs": run_dirs,
+        **registry.describe(),
+    }
+
+
+@bp.get("/resources")
+def resources_view():
+    """The counts above as JSON."""
+    return jsonify(resources())
