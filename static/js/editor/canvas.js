@@ -119,7 +119,7 @@ export function createCanvas(host, ctx) {
       // Leave room for overlays (the preset explanation banner) at the top.
       const top = Math.min(r.height * 0.4, ctx.insetTop?.() || 0);
       const h = r.height - top - Math.min(r.height * 0.2, ctx.insetBottom?.() || 0);
-      const k = Math.min(1.2, Math.max(0.2, Math.min((r.width - 2 * pad) / b.w, (h - 2 * pad) / b.h)));
+      const k = Math.min(1.4, Math.max(0.2, Math.min((r.width - 2 * pad) / b.w, (h - 2 * pad) / b.h)));
       const t = zoomIdentity.translate(r.width / 2 - k * (b.x0 + b.w / 2), top + h / 2 - k * (b.y0 + b.h / 2)).scale(k);
       // Eased by hand (one rAF loop) rather than through d3-transition.
       if (animate) smoothTo(t);
