@@ -194,6 +194,7 @@ async function main() {
     if (m.totals) nodeStatus.totals(m.totals);
     log.note(`Run stopped${m.reason ? ` (${typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason)})` : ""}.`);
   });
+  bus.on("run:notice", (m) => log.note(m.message || m.code));
   bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
   for (const name of ["run:started", "run:stopped", "run:state", "faults:sent"]) bus.on(name, () => selection && inspector.render());
   bus.on("run:batch", (m) => {

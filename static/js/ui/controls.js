@@ -115,6 +115,11 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     paint();
     bus.emit("toast:show", { kind: "error", text: `Server: ${m.message}`, sticky: 5000 });
   });
+  // Something the server wants the reader to know (e.g. "slow-client": events are being sampled).
+  bus.on("server:notice", (m) => {
+    bus.emit("toast:show", { kind: "info", text: m.message || m.code || "notice", sticky: 6000 });
+    bus.emit("run:notice", m);
+  });
   bus.on("server:state", (m) => {
     if (typeof m.paused === "boolean") state.paused = m.paused;
     if (typeof m.speed === "number") state.speed = m.speed;
