@@ -5,7 +5,10 @@ import pytest
 from app.presets import get_preset, list_presets
 from app.topology import normalize, validate
 
-IDS = ["reqrep-hello", "pubsub-weather", "pipeline"]
+IDS = ["reqrep-hello", "pubsub-weather", "pipeline", "fan-in", "fan-out-fan-in", "pair-signal",
+       "hwm", "slow-joiner", "kill-signal", "rrbroker", "msgqueue", "pubsub-proxy", "bridge",
+       "lazy-pirate", "simple-pirate", "paranoid-pirate", "binary-star", "majordomo",
+       "task-distribution", "microservices"]
 
 
 def test_list_presets_in_gallery_order():
@@ -23,7 +26,7 @@ def test_preset_is_valid_and_explained(preset_id):
         assert set(text) == {"en", "ko"} and all(text.values())
     for n in preset["topology"]["nodes"]:
         assert 0 <= n["x"] <= 1000 and 0 <= n["y"] <= 600
-    assert normalize(preset["topology"])["transport"] == "ipc"
+    assert normalize(preset["topology"])["transport"] == ("inproc" if preset_id == "hwm" else "ipc")
 
 
 def test_get_preset_returns_fresh_copies_and_none_for_unknown():
