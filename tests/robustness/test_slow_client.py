@@ -1,0 +1,85 @@
+"""A page that never reads while its run produces events: the server's queue for it stays bounded,
+another page's latency is unaffected, and the slow page is told events were left out."""
+import threading
+import time
+
+from conftest import events_of, flood_doc, pair_doc, quantile, serve, started, stopped, ws
+
+QUEUE = 2000
+
+
+def measure_latency(srv, client, seconds):
+    """Latency of every event received during ``seconds`` (server clock: same machine)."""
+    run_id = client.run_id
+    t0 = srv.resources()["run_clocks"][run_id]
+    lat = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            msg = client.recv(timeout=0.5)
+        except TimeoutError:
+            continue
+        now = time.perf_counter()
+        for e in events_of([msg]):
+            if e["ev"] in ("sent", "delivered"):
+                lat.append((now - (t0 + e["t"] / 1000.0)) * 1000.0)
+    return lat
+
+
+def test_a_page_that_never_reads():
+    with serve(TRACE_RATE=1000000, WS_QUEUE_EVENTS=QUEUE, MAX_RUN_RATE=20000,
+               WS_MAX_PER_CLIENT=100) as srv:
+        base_rss = srv.resources()["rss_bytes"]
+        # the other page: 100 messages/s, every one traced
+        other = ws(srv)
+        other.run_id = started(other, pair_doc(interval_ms=10))["run"]
+        before = measure_latency(srv, other, 1.5)
+        # the slow page: a tiny receive buffer, a flat-out run of 240-byte frames, no reading
+        slow = ws(srv, rcvbuf=4096)
+        slow.send({"op": "start", "topology": flood_doc()})
+        queued, rss = [], []
+        stop = threading.Event()
+
+        def watch():
+            while not stop.is_set():
+                res = srv.resources()
+                queued.append(res["queued_max"])
+                rss.append(res["rss_bytes"])
+                time.sleep(0.25)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        during = measure_latency(srv, other, 4.0)
+        stop.set()
+        watcher.join()
+        # bounded: the slow page's queue never holds more than its cap (+ control messages)
+        assert max(queued) <= 2 * QUEUE + 50, max(queued)
+        assert max(queued) >= QUEUE // 2, "the slow page did build a backlog"
+        assert max(rss) - base_rss < 60 * 1024 * 1024, (max(rss) - base_rss) / 1e6
+        # the other page did not notice
+        assert len(during) > 500
+        p99_before, p99_during = quantile(before, 0.99), quantile(during, 0.99)
+        assert p99_during < max(50.0, 5 * p99_before), (p99_before, p99_during)
+        # the slow page starts reading: it is told, batches say sampled, stats still arrive
+        seen, notice = slow.recv_until(lambda m: m["type"] == "notice", timeout=30)
+        assert notice["code"] == "slow-client" and "left out" in notice["message"]
+        assert any(m["type"] == "events" and m["sampled"] and m["skipped"] > 0 for m in seen)
+        slow.recv_until(lambda m: events_of([m], "stats"), timeout=30)  # counters still come
+        msg = stopped(slow, timeout=30)
+        assert msg["totals"]["sockets"]["src.o"]["sent"] > QUEUE
+        stopped(other)
+        slow.close()
+        other.close()
+        assert srv.wait_idle()["runs"] == 0
+
+
+def test_a_page_that_never_reads_is_dropped_after_the_send_timeout():
+    with serve(TRACE_RATE=1000000, WS_QUEUE_EVENTS=QUEUE, WS_SEND_TIMEOUT=2) as srv:
+        slow = ws(srv, rcvbuf=4096)
+        slow.send({"op": "start", "topology": flood_doc()})
+        deadline = time.monotonic() + 15
+        while srv.resources()["runs"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        res = srv.wait_idle(timeout=15)
+        assert res["runs"] == 0 and res["sessions"] == 0, res
+        slow.close()
