@@ -119,7 +119,7 @@ class RateGovernor:
     can run ahead by one check interval's worth of messages.
     """
 
-    FAST, SLOW = 0.02, 0.25  # check interval when near the limit / far below it
+    FAST, SLOW = 0.005, 0.25  # check interval when near the limit / far below it
 
     def __init__(self, session, run, rate: float):
         self.session = session
@@ -134,7 +134,7 @@ class RateGovernor:
         tokens = burst
         last = sent_total(run)
         at = time.monotonic()
-        interval = self.SLOW
+        interval = self.FAST
         while True:
             gevent.sleep(interval)
             now = time.monotonic()
@@ -142,7 +142,7 @@ class RateGovernor:
             used, last = sent - last, sent
             elapsed, at = now - at, now
             tokens = min(burst, tokens + elapsed * rate) - used
-            # look often only while the run is near its limit (a quiet run costs ~4 checks/s)
+            # look often only while the run is near its limit (a quiet run costs 4 checks/s)
             interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
             if tokens >= 0:
                 continue
@@ -150,12 +150,15 @@ class RateGovernor:
             self.session.notice("rate-limit", f"this run sends more than {rate:g} messages per "
                                 "second (MAX_RUN_RATE); it is slowed down to that rate",
                                 once=True)
-            if not run.paused:
-                run.pause()
-            gevent.sleep(min(5.0, -tokens / rate))
-            tokens = 0.0
+            while tokens < 0:  # paid back in full: the average stays at the rate
+                if not run.paused:
+                    run.pause()
+                wait = min(1.0, -tokens / rate)
+                gevent.sleep(wait)
+                sent = sent_total(run)  # a batch under way when the pause came still counts
+                tokens += wait * rate - (sent - last)
+                last = sent
             at = time.monotonic()
-            last = sent_total(run)
             self.throttled = False
             if not self.session.user_paused and run.paused:
                 run.resume()
