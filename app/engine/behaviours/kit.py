@@ -74,6 +74,8 @@ def crash(node, detail: str) -> None:
     returns: the kill ends this greenlet. A restart starts the behaviour afresh."""
     node.state("crashed", detail)
     run = node.run
+    # the run's sockets have LINGER 0: give the last answer a moment to leave before the close
+    gevent.sleep(0.02)
 
     def _kill():
         if run.state == "running" and node.alive:
