@@ -20,6 +20,8 @@ _TRANSFORM = choice_field(
     "Transform", ("echo", "upper", "fixed", "prefix"), "echo",
     help="echo: the body as received; upper: upper-cased; fixed: the text; prefix: text + body.")
 _TEXT = string_field("Text", "", max_len=1000, help="The fixed reply, or the prefix.")
+# A socket a node only sends on (no answer expected): REQ and REP would need the other half.
+_SEND = tuple(t for t in CAN_SEND if t not in ("REQ", "REP"))
 # Simulated failures of the reliability demos (off by default).
 _CRASH_AFTER = int_field(
     "Crash after", 0, 1000000, 0, unit="requests",
@@ -69,7 +71,7 @@ KINDS = {
             "fail_rate": _FAIL_RATE,
             "fail_delay_ms": _FAIL_DELAY,
             "events": socket_field(
-                "Events", CAN_SEND, "the socket a replier announces its work on", required=False,
+                "Events", _SEND, "the socket a replier announces its work on", required=False,
                 help="Optional (usually PUB): after each answer it sends [event topic, request]."),
             "event_topic": string_field("Event topic", "", max_bytes=255,
                                         help="First frame of each event."),
@@ -105,7 +107,8 @@ KINDS = {
 
 # -- high-level patterns (the gallery): brokers, pirates, Binary Star, Majordomo, monitors -------
 
-_RECV = CAN_RECEIVE
+# A socket a node only listens on: REQ must send first and REP must answer, so neither fits.
+_RECV = tuple(t for t in CAN_RECEIVE if t not in ("REQ", "REP"))
 _HEARTBEAT = int_field("Heartbeat", 10, MAX_MS, 1000, unit="ms",
                        help="Interval between heartbeats (and the unit of liveness).")
 _LIVENESS = int_field("Liveness", 1, 100, 3,
@@ -132,7 +135,7 @@ _PATTERN_KINDS = {
                 "streamer. An optional capture socket gets a copy of every message.",
         "fields": {
             "frontend": socket_field("Frontend", _RECV, "the socket a proxy reads from"),
-            "backend": socket_field("Backend", CAN_SEND, "the socket a proxy forwards to"),
+            "backend": socket_field("Backend", _SEND, "the socket a proxy forwards to"),
             "capture": socket_field("Capture", ("PUB", "XPUB", "PUSH", "DEALER", "PAIR"),
                                     "the socket a proxy copies every message to",
                                     required=False, help="Optional: a copy of every message."),
@@ -345,7 +348,7 @@ _PATTERN_KINDS = {
             "pub": socket_field("Publish on", ("PUB", "XPUB"), "the socket it publishes on"),
             "sync": socket_field("Sync", ("REP",), "the socket subscribers check in on"),
             "subscribers": int_field("Subscribers", 1, 100, 2),
-            "count": int_field("Count", 0, 1000000, 100, help="Messages to publish."),
+            "count": int_field("Count", 1, 1000000, 100, help="Messages to publish."),
             "interval_ms": int_field("Interval", 0, MAX_MS, 0, unit="ms",
                                      help="0 = as fast as libzmq takes them."),
             "frames": strings_field("Frames", ["msg {n}"], min_items=1, max_items=16,
@@ -378,8 +381,8 @@ _PATTERN_KINDS = {
         "help": "Sends a task every interval (PUSH) and announces it as an event (PUB): the "
                 "seed's task distribution system.",
         "fields": {
-            "tasks": socket_field("Tasks", CAN_SEND, "the socket tasks go out on"),
-            "events": socket_field("Events", CAN_SEND, "the socket events go out on",
+            "tasks": socket_field("Tasks", _SEND, "the socket tasks go out on"),
+            "events": socket_field("Events", _SEND, "the socket events go out on",
                                    required=False),
             "interval_ms": int_field("Interval", 0, MAX_MS, 1000, unit="ms"),
             "count": int_field("Count", 0, 1000000, 0, help="Tasks to send; 0 = unlimited."),
@@ -397,9 +400,9 @@ _PATTERN_KINDS = {
                 "socket, and stops when a kill signal arrives on its control socket.",
         "fields": {
             "input": socket_field("Input", _RECV, "the socket a worker receives tasks on"),
-            "output": socket_field("Output", CAN_SEND, "the socket results go out on",
+            "output": socket_field("Output", _SEND, "the socket results go out on",
                                    required=False),
-            "events": socket_field("Events", CAN_SEND, "the socket events go out on",
+            "events": socket_field("Events", _SEND, "the socket events go out on",
                                    required=False),
             "control": socket_field("Control", _RECV, "the socket a kill signal comes in on",
                                     required=False),
@@ -421,7 +424,7 @@ _PATTERN_KINDS = {
         "fields": {
             "socket": socket_field("Socket", _RECV, "the socket results arrive on"),
             "expect": int_field("Expect", 0, 1000000, 0, help="Results per batch; 0 = no end."),
-            "signal": socket_field("Signal", CAN_SEND, "the socket the signal goes out on",
+            "signal": socket_field("Signal", _SEND, "the socket the signal goes out on",
                                    required=False),
             "signal_text": string_field("Signal text", "KILL", max_bytes=255),
         },
