@@ -48,6 +48,21 @@ MAX_CONTROL_QUEUED = 1000     # replies waiting for a page that does not read: m
 NOTICE_EVERY = 10.0           # seconds between two notices of the same kind
 
 
+try:  # orjson encodes event batches ~5x faster than json (a third of the CPU at 150 k events/s)
+    import orjson
+
+    def dumps(message: dict) -> str:
+        """Compact JSON text (json.dumps for what orjson refuses, e.g. lone surrogates)."""
+        try:
+            return orjson.dumps(message).decode()
+        except TypeError:
+            return json.dumps(message, separators=(",", ":"))
+except ImportError:  # pragma: no cover - orjson is in requirements.txt
+    def dumps(message: dict) -> str:
+        """Compact JSON text."""
+        return json.dumps(message, separators=(",", ":"))
+
+
 class SlowClient(Exception):
     """A frame stayed unread for WS_SEND_TIMEOUT seconds."""
 
@@ -439,7 +454,7 @@ class Session:
 
     def _write(self, message: dict) -> None:
         """One JSON frame; a page that takes WS_SEND_TIMEOUT to accept it is dropped."""
-        text = json.dumps(message, separators=(",", ":"))
+        text = dumps(message)
         with gevent.Timeout(self.config.get("WS_SEND_TIMEOUT", 30.0), SlowClient):
             self.ws.send(text)
 
