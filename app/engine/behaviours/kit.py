@@ -46,10 +46,16 @@ class Inbox:
     def __init__(self, node):
         self.node = node
         self.queue = gevent.queue.Queue(maxsize=1)
+        self.readers: list[gevent.Greenlet] = []
 
     def watch(self, s, gate: gevent.event.Event | None = None) -> None:
         """Start a reader greenlet for ``s`` (it waits for ``gate`` before each receive)."""
-        self.node.spawn(self._reader, s, gate)
+        self.readers.append(self.node.spawn(self._reader, s, gate))
+
+    def close(self) -> None:
+        """Stop the readers (a behaviour that ends must not keep receiving)."""
+        gevent.killall(self.readers)
+        self.readers.clear()
 
     def _reader(self, s, gate) -> None:
         node, queue = self.node, self.queue

@@ -27,6 +27,7 @@ def run(node) -> None:
         s, frames = inbox.get()
         if s is control:
             node.state("killed by signal", f"{show_text(frames[-1])} after {done} tasks")
+            inbox.close()
             return
         task = frames or [b""]
         if events is not None:
