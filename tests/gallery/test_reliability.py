@@ -21,8 +21,8 @@ def link(id_, connect, bind):
 # -- Lazy Pirate -------------------------------------------------------------------------------
 
 def test_lazy_pirate_retries_after_an_overload_gives_up_on_a_crash_and_recovers_on_restart():
-    r = started(load("lazy-pirate", scale=10))        # timeout 250 ms x 3, overload 300 ms
-    assert r.wait(lambda r: r.has_state("client", "gave up"), 6)
+    r = started(load("lazy-pirate", scale=5))         # timeout 500 ms x 3, overload 600 ms
+    assert r.wait(lambda r: r.has_state("client", "gave up"), 8)
     states = [s for s, _d in r.states("client") if s in ("retrying", "gave up")]
     # request 5 is overloaded once (a retry that succeeds); after 7 answers the server crashes
     # and request 7 is tried 3 times in all before the client gives up
@@ -43,7 +43,7 @@ def test_lazy_pirate_retries_after_an_overload_gives_up_on_a_crash_and_recovers_
 
 
 def test_lazy_pirate_reconnects_and_succeeds_when_the_server_comes_back():
-    r = started(load("lazy-pirate", scale=10, server={"fail_rate": 0, "crash_after": 0}))
+    r = started(load("lazy-pirate", scale=5, server={"fail_rate": 0, "crash_after": 0}))
     assert r.wait(lambda r: r.sock("client.req").received >= 2, 3)
     r.run.kill_node("server")
     assert r.wait(lambda r: r.has_state("client", "retrying"), 3)
@@ -123,7 +123,8 @@ def test_paranoid_pirate_workers_back_off_and_reconnect_when_the_queue_dies():
 # -- Binary Star -------------------------------------------------------------------------------
 
 def test_binary_star_fails_over_when_the_primary_crashes_by_itself():
-    r = started(load("binary-star", scale=5))         # heartbeat 200 ms, timeout 200 ms
+    # heartbeat 200 ms; the client's timeout (200 ms scaled) kept at 500 ms against load
+    r = started(load("binary-star", scale=5, client={"timeout_ms": 500}))
     assert r.wait(lambda r: r.sock("client.backup").received >= 3, 8)
     r.stop()
     assert r.states("primary")[1:3] == [("primary", "primary: waiting for the peer"),
@@ -142,7 +143,8 @@ def test_binary_star_fails_over_when_the_primary_crashes_by_itself():
 
 
 def test_binary_star_client_fails_over_after_the_primary_is_killed():
-    r = started(load("binary-star", scale=5, primary={"crash_after": 0}))
+    r = started(load("binary-star", scale=5, primary={"crash_after": 0},
+                     client={"timeout_ms": 500}))
     assert r.wait(lambda r: r.sock("client.primary").received >= 3 and
                   r.has_state("backup", "passive"), 4)
     r.run.kill_node("primary")
@@ -155,7 +157,7 @@ def test_binary_star_client_fails_over_after_the_primary_is_killed():
 def test_binary_star_backup_refuses_clients_while_the_primary_is_alive():
     # a second client that tries the backup first: the backup (never active while it hears an
     # active primary) does not answer; the client fails over to the primary and is served
-    doc = load("binary-star", scale=5, primary={"crash_after": 0})
+    doc = load("binary-star", scale=5, primary={"crash_after": 0}, client={"timeout_ms": 500})
     doc["nodes"].append(node("probe", "bstar_client",
                              [sock("first", "REQ", "connect"), sock("second", "REQ", "connect")],
                              primary="first", backup="second", timeout_ms=200, settle_ms=100,
