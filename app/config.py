@@ -57,6 +57,9 @@ class Config:
     #                                                         message events sampled, client told
     WS_SEND_TIMEOUT = _float("WS_SEND_TIMEOUT", 30.0)       # a frame unread this long: disconnect
     WS_PING_INTERVAL = _float("WS_PING_INTERVAL", 25.0)
+    # permessage-deflate: off by default (CPU is the scarce resource of one gevent worker; it
+    # halves the event rate a browser can take, STACK_NOTES); worth it over slow links only.
+    WS_DEFLATE = _str("WS_DEFLATE", "") not in ("", "0", "false", "no")
     SOCK_SERVER_OPTIONS = {"ping_interval": 25, "max_message_size": WS_MAX_MESSAGE}
     # Origins allowed to open /ws besides the page's own host: comma-separated
     # ("https://a.example,https://b.example"); "*" allows any origin, even none.
