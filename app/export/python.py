@@ -23,7 +23,7 @@ BOOL_OPTIONS = {"immediate", "conflate", "router_mandatory", "router_handover", 
 RESERVED = {"zmq", "main", "time", "sys", "os", "json", "signal", "subprocess", "argparse",
             "send", "recv", "log", "show", "fill", "idle", "transform", "stopping", "sleep_ms",
             "split_envelope", "reply_frames", "ctx", "base_port", "NODES", "ORDER", "BIND_PORTS",
-            "STOP_AT", "run_source", "run_replier", "run_worker", "run_sink", "print"}
+            "STOP_AT", "wait_for_peers", "run_source", "run_replier", "run_worker", "run_sink", "print"}
 INT_OPTIONS = {"sndhwm", "rcvhwm", "linger", "heartbeat_ivl", "heartbeat_timeout",
                "heartbeat_ttl"}
 
@@ -104,10 +104,30 @@ def reply_frames(frames, sock_type, how, text):
     return envelope + content[:-1] + [transform(content[-1], how, text)]
 
 
+def wait_for_peers(node, sock, mon, expected, timeout=15.0):
+    """Wait until `expected` peers completed the ZMTP handshake with `sock` (as the playground's
+    "start: ready" does): PUSH, DEALER and PUB only share out among peers already connected, so a
+    source that starts before its workers would deal every task to the first one up."""
+    if mon is None:
+        return
+    seen, end = 0, time.monotonic() + timeout
+    try:
+        while seen < expected and not stopping() and time.monotonic() < end:
+            if mon.poll(100, zmq.POLLIN):
+                mon.recv_multipart()  # [event id + value, endpoint]: one completed handshake
+                seen += 1
+    finally:
+        sock.disable_monitor()
+        mon.close(linger=0)
+    log(node, f"{seen} of {expected} peer(s) connected" + ("" if seen >= expected else
+                                                           ": starting anyway"))
+
+
 def run_source(node, sock, sock_type, interval_ms, count, frames, topics, start_delay_ms,
-               await_reply="auto", peers=()):
+               await_reply="auto", peers=(), monitor=None, expected_peers=0):
     """Send `count` messages (0 = forever), one every interval; REQ waits for each reply."""
     drain = sock_type in ("DEALER", "ROUTER", "PAIR", "XPUB")
+    wait_for_peers(node, sock, monitor, expected_peers)
     sleep_ms(start_delay_ms)
     n = 0
     while (count == 0 or n < count) and not stopping():
@@ -275,15 +295,18 @@ def _option_lines(var: str, options: dict) -> list[str]:
     return lines
 
 
-def _behaviour_call(node: dict, socks: dict, types: dict, peers: list) -> list[str]:
-    """The line(s) running the node's behaviour with its fields spelled out."""
+def _behaviour_call(node: dict, socks: dict, types: dict, peers: list,
+                    waits: tuple[str, int] | None = None) -> list[str]:
+    """The line(s) running the node's behaviour with its fields spelled out. `waits` is (monitor
+    variable, peers expected) when the source waits for its peers' handshakes first."""
     b, nid, kind = node.get("behaviour") or {}, node["id"], node["kind"]
     if kind == "source":
+        wait = f", monitor={waits[0]}, expected_peers={waits[1]}" if waits else ""
         return [f"    run_source({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
                 f"interval_ms={b['interval_ms']}, count={b['count']},",
                 f"               frames={b['frames']!r}, topics={b['topics']!r}, "
                 f"start_delay_ms={b['start_delay_ms']}, await_reply={b.get('await_reply', 'auto')!r}, "
-                f"peers={peers!r})"]
+                f"peers={peers!r}{wait})"]
     if kind == "replier":
         return [f"    run_replier({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
                 f"{b['transform']!r}, {b['text']!r}, delay_ms={b['delay_ms']})"]
@@ -314,11 +337,14 @@ def python_script(doc: dict) -> str:
             if s["mode"] == "bind":
                 bind_ports[f"{node['id']}.{s['name']}"] = len(bind_ports)
     connects: dict[str, list[str]] = {}
+    links_of: dict[str, int] = {}
     peers_of: dict[str, list[bytes]] = {}
     index = {n["id"]: n for n in nodes}
     for link in doc.get("links", []):
         c, b = link["connect"], link["bind"]
         connects.setdefault(f"{c['node']}.{c['socket']}", []).append(f"{b['node']}.{b['socket']}")
+        for end in (c, b):
+            links_of[f"{end['node']}.{end['socket']}"] = links_of.get(f"{end['node']}.{end['socket']}", 0) + 1
         for end, other in ((c, b), (b, c)):
             other_sock = next(s for s in index[other["node"]]["sockets"] if s["name"] == other["socket"])
             rid = other_sock["options"].get("routing_id")
@@ -333,12 +359,18 @@ def python_script(doc: dict) -> str:
         lines = [f"def {fname}(base_port):",
                  f'    """{label} ({node["kind"]}){" — " + NOT_EXPORTABLE if node["kind"] not in EXPORTABLE else ""}."""',
                  "    ctx = zmq.Context()"]
-        socks, types, local = {}, {}, set()
+        socks, types, local, waits = {}, {}, set(), None
+        source_socket = (node.get("behaviour") or {}).get("socket") if node["kind"] == "source" else None
         for s in node["sockets"]:
             var = _ident(s["name"], local)
             socks[s["name"]], types[s["name"]] = var, s["type"]
             key = f"{node['id']}.{s['name']}"
             lines.append(f"    {var} = ctx.socket(zmq.{s['type']})")
+            if s["name"] == source_socket and doc.get("start") == "ready" and links_of.get(key):
+                # watched from before bind/connect so that no handshake is missed
+                mon = _ident(f"{s['name']}_monitor", local)
+                waits = (mon, links_of[key])
+                lines.append(f"    {mon} = {var}.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)")
             lines += _option_lines(var, s.get("options"))
             if s["mode"] == "bind":
                 lines.append(f"    {var}.bind(f\"tcp://127.0.0.1:{{base_port + {bind_ports[key]}}}\")"
@@ -349,7 +381,7 @@ def python_script(doc: dict) -> str:
         lines.append(f"    log({node['id']!r}, \"up\")")
         lines.append("    try:")
         body = _behaviour_call(node, socks, types, peers_of.get(
-            f"{node['id']}.{(node.get('behaviour') or {}).get('socket')}", []))
+            f"{node['id']}.{(node.get('behaviour') or {}).get('socket')}", []), waits)
         lines += ["    " + ln for ln in body]
         lines += ["    finally:", "        ctx.destroy(linger=0)", ""]
         funcs.append("\n".join(lines))
