@@ -461,10 +461,14 @@ class Session:
     def _write_loop(self) -> None:
         """Send whatever the outbox holds, as soon as the socket takes it."""
         outbox, limit = self.outbox, self.config["BATCH_MAX"]
+        window = max(0.0, float(self.config.get("WS_FLUSH_MS", 3.0))) / 1000.0
         try:
             while True:
                 outbox.ready.wait()
-                gevent.sleep(0)  # let the events of this instant gather into one frame
+                # let the events of the next few ms gather into one frame (a message's `sent` and
+                # `delivered` travel together) unless a full batch is already waiting
+                if outbox.n_events < limit:
+                    gevent.sleep(window)
                 for item in outbox.frames(limit):
                     if type(item) is Close:
                         self._close(item.code, item.message)

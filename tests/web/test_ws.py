@@ -100,3 +100,26 @@ def test_slow_reader_gets_large_batches_intact(server, attempt):
     ws.send({"op": "stop"})
     ws.recv_until(lambda m: m["type"] == "stopped")
     ws.close()
+
+
+def test_a_message_sent_and_delivered_travel_in_one_frame(server):
+    """Events go out in batches, never one frame per event: at 20 messages/s every frame carries
+    a message's `sent` together with its `delivered` (WS_FLUSH_MS gathers them)."""
+    doc = _flood(20, 1)
+    doc["nodes"][0]["behaviour"]["interval_ms"] = 50
+    ws = WsClient(server)
+    ws.recv()
+    ws.send({"op": "start", "topology": doc})
+    seen, _ = ws.recv_until(lambda m: m["type"] == "stopped" or
+                            len(_events([m], "delivered")) and
+                            _events([m], "delivered")[-1]["frames"][0].endswith(" 20"), timeout=10)
+    frames = [m["events"] for m in seen if m["type"] == "events"]
+    message_frames = [f for f in frames if any(e["ev"] in ("sent", "delivered") for e in f)]
+    sent = sum(e["ev"] == "sent" for f in frames for e in f)
+    assert sent == 20
+    together = sum(1 for f in message_frames
+                   if {e["msg"] for e in f if e["ev"] == "sent"}
+                   & {e["msg"] for e in f if e["ev"] == "delivered"})
+    # one frame per message (its two events), not one per event; a loaded machine may split a few
+    assert len(message_frames) <= 24 and together >= 16, [[e["ev"] for e in f] for f in frames]
+    ws.close()
