@@ -75,6 +75,8 @@ class Observer:
     def sent(self, s: SockRt, frames: list) -> None:
         """Book a message that ``s`` has just handed to libzmq."""
         s.sent += 1
+        if s.sub_counts is not None and len(frames) == 1:
+            s.subscription_sent(frames[0])
         mid = 0
         if self._traced():
             mid = self._new_id()

@@ -34,7 +34,7 @@ class SockRt:
     __slots__ = ("key", "node", "name", "type", "mode", "options", "zsock", "g", "links",
                  "by_peer", "only_link", "fanout", "subs", "pending", "pending_n", "sent", "received",
                  "endpoint", "monitor", "monitor_g", "index", "blocked", "known_ids",
-                 "unroutable", "exposed", "outside")
+                 "unroutable", "exposed", "outside", "sub_counts")
 
     def __init__(self, node: str, spec: dict, index: int):
         self.node = node
@@ -49,6 +49,8 @@ class SockRt:
         self.only_link: LinkRt | None = None
         self.fanout = self.type in FANOUT_TYPES
         self.subs = tuple(s.encode() for s in self.options.get("subscribe", ()))
+        # XSUB: the subscriptions it has sent (b"\x01topic" adds one, b"\x00topic" removes one)
+        self.sub_counts: dict[bytes, int] | None = {} if self.type == "XSUB" else None
         # traced sends not yet received, by last frame: {body: deque([(msg id, time)])}
         self.pending: dict[bytes, deque] = {}
         self.pending_n = 0
@@ -64,9 +66,18 @@ class SockRt:
 
     def accepts(self, topic: bytes) -> bool:
         """Whether this socket, as a subscriber, matches ``topic`` (libzmq's prefix rule)."""
-        if self.type == "XSUB":
-            return True  # an XSUB forwards subscriptions it is sent; treated as subscribed to all
         return any(topic.startswith(s) for s in self.subs)
+
+    def subscription_sent(self, frame: bytes) -> None:
+        """XSUB: book a subscribe (``\x01topic``) or unsubscribe (``\x00topic``) it sent."""
+        topic, counts = frame[1:], self.sub_counts
+        if frame[:1] == b"\x01":
+            counts[topic] = counts.get(topic, 0) + 1
+        elif frame[:1] == b"\x00" and counts.get(topic):
+            counts[topic] -= 1
+            if not counts[topic]:
+                del counts[topic]
+        self.subs = tuple(counts)
 
 
 class LinkRt:

@@ -69,3 +69,24 @@ def test_slow_joiner_losses_are_accounted_for():
     # what was lost is a prefix: the first messages, before the subscription arrived
     got = [int(e["frames"][0].split()[1]) for e in of(events, "delivered")]
     assert got == list(range(l1.dropped + 1, l1.dropped + 1 + len(got)))
+
+
+def test_an_xsub_is_filtered_by_the_subscriptions_it_forwarded():
+    """PUB → XSUB/XPUB proxy → SUB('weather'): the proxy's XSUB sends \\x01weather upstream, so
+    the publisher filters sports on that link too (shown as filtered there, never as dropped)."""
+    n = 60
+    nodes = [node("pub", "source", [sock("out", "PUB", "connect")], socket="out", interval_ms=2,
+                  count=n, topics=TOPICS, frames=["{topic}", "reading {n}"], start_delay_ms=400),
+             node("proxy", "proxy", [sock("xsub", "XSUB", "bind"), sock("xpub", "XPUB", "bind")],
+                  frontend="xsub", backend="xpub"),
+             node("sub", "sink", [sock("in", "SUB", "connect", subscribe=["weather"])],
+                  socket="in")]
+    links = [link("up", "pub.out", "proxy.xsub"), link("down", "sub.in", "proxy.xpub")]
+    run, events = run_until(doc(nodes, links), lambda r: r.socks["pub.out"].sent >= n
+                            and r.socks["sub.in"].received >= 40, timeout=10)
+    up, down = run.links["up"], run.links["down"]
+    assert run.socks["proxy.xsub"].subs == (b"weather",)
+    assert (up.delivered, up.filtered, up.dropped) == (40, 20, 0)
+    # the down link also carried the SUB's subscription to the XPUB (the other way)
+    assert (down.rx["sub.in"], down.rx["proxy.xpub"], down.dropped) == (40, 1, 0)
+    assert {e["topic"] for e in of(events, "filtered") if e["link"] == "up"} == {"sports.kbo"}
