@@ -216,7 +216,9 @@ class Observer:
 
     def _dropped(self, link: LinkRt, src: SockRt, dst: SockRt, mid: int) -> None:
         """A traced fan-out message that a later receipt proves was never delivered."""
-        reason = "hwm" if link.delivered > 1 else "not subscribed yet (slow joiner)"
+        # lost before anything reached this subscriber: its subscription was not there yet; after:
+        # its queue was full (rx counts this direction only, not an XPUB's subscription receipts)
+        reason = "hwm" if link.rx[dst.key] > 1 else "not subscribed yet (slow joiner)"
         self.emit({"ev": "dropped", "msg": mid, "link": link.id, "from": src.key, "to": dst.key,
                    "reason": reason})
 
