@@ -30,7 +30,11 @@ class Observer:
         self.t0 = time.perf_counter()
         self.next_id = 0
         self.trace_rate = trace_rate
-        self._trace_at = 0.0
+        # token bucket: a burst of up to a quarter second's worth is traced whole (a broker's
+        # request and reply leave within microseconds), the long-run rate stays ``trace_rate``
+        self._burst = max(1.0, trace_rate * 0.25) if trace_rate else 0.0
+        self._tokens = self._burst
+        self._refilled = time.perf_counter()
 
     def now(self) -> float:
         """Milliseconds since the run started."""
@@ -46,16 +50,24 @@ class Observer:
         if not self.trace_rate:  # counting mode: exact counters, no per-message events
             self.buffer.untraced += 1
             return False
-        now = time.perf_counter()
-        if now >= self._trace_at:
-            self._trace_at = now + 1.0 / self.trace_rate
+        self._refill()
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
             return True
         self.buffer.untraced += 1
         return False
 
+    def _refill(self) -> None:
+        now = time.perf_counter()
+        self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self.trace_rate)
+        self._refilled = now
+
     def trace_due(self) -> bool:
         """Whether the next message would be traced (a burst sender asks before going fast)."""
-        return bool(self.trace_rate) and time.perf_counter() >= self._trace_at
+        if not self.trace_rate:
+            return False
+        self._refill()
+        return self._tokens >= 1.0
 
     def _new_id(self) -> int:
         self.next_id += 1
@@ -241,7 +253,9 @@ class Observer:
         """The exact counters of every link and socket.
 
         A socket's ``queued`` is what it sent that no peer has received yet (inside libzmq's
-        pipes and the kernel's buffers), less what fan-out links filtered or dropped.
+        pipes and the kernel's buffers), less what fan-out links filtered or dropped; ``None``
+        (unknown) once one of its point-to-point links lost its queues to a close. A ROUTER's
+        count includes what it dropped silently at its HWM.
         """
         sockets = {}
         for k, s in socks.items():
@@ -249,6 +263,8 @@ class Observer:
             if s.sent:
                 if s.fanout:
                     st["queued"] = sum(len(link.queue) for link in s.links)
+                elif any(link.lossy for link in s.links):
+                    st["queued"] = None   # a close discarded an unknown number (LinkRt.lossy)
                 else:
                     arrived = sum(link.rx[link.other(s).key] for link in s.links)
                     st["queued"] = max(0, s.sent - s.unroutable - arrived)

@@ -50,7 +50,9 @@ def test_a_second_pair_peer_gets_nothing():
         node("b1", "sink", [sock("p", "PAIR", "connect")], socket="p"),
         node("b2", "sink", [sock("p", "PAIR", "connect")], socket="p")],
         "links": [link("l1", "b1.p", "a.p"), link("l2", "b2.p", "a.p")]})
-    run, events = run_until(d, lambda r: r.socks["a.p"].sent >= 10, 5)
+    # stop once all 10 arrived somewhere (the last send may still be in flight when sent == 10)
+    run, events = run_until(d, lambda r: r.socks["a.p"].sent >= 10 and
+                            r.socks["b1.p"].received + r.socks["b2.p"].received >= 10, 5)
     got = sorted([run.socks["b1.p"].received, run.socks["b2.p"].received])
     assert got == [0, 10]
 
