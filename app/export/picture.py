@@ -1,7 +1,8 @@
 """An SVG picture of a topology drawn on the server (badges, oEmbed thumbnails).
 
 The geometry is the canvas's (static/js/editor/geometry.js): a node's (x, y) is its top-left
-corner, 216 px wide, a 34 px header, one 26 px row per socket; receiving types sit on the left.
+corner, 216 px wide, a 34 px header, one 26 px row per socket; a linked port faces its peers,
+an unlinked one sits on the left for receiving types.
 """
 from __future__ import annotations
 
@@ -36,11 +37,33 @@ def _height(node) -> float:
     return HEADER_H + max(1, len(node.get("sockets") or [])) * ROW_H + PAD_B
 
 
-def _port(node, name):
+def _sides(nodes, links) -> dict:
+    """{(node id, socket): True if its port sits on the left}: the side its peers are on, as on
+    the canvas (geometry.js assignSides); unlinked sockets keep the side of their type."""
+    index = {n.get("id"): n for n in nodes}
+    lean: dict = {}
+    for link in links:
+        try:
+            c, b = link["connect"], link["bind"]
+            nc, nb = index.get(c["node"]), index.get(b["node"])
+        except (KeyError, TypeError):
+            continue
+        if nc is None or nb is None or nc is nb:
+            continue
+        dx = _num(nb.get("x")) - _num(nc.get("x"))
+        lean[(c["node"], c.get("socket"))] = lean.get((c["node"], c.get("socket")), 0.0) + dx
+        lean[(b["node"], b.get("socket"))] = lean.get((b["node"], b.get("socket")), 0.0) - dx
+    return {key: dx < 0 for key, dx in lean.items() if abs(dx) >= NODE_W / 2}
+
+
+def _left(node, sock, sides) -> bool:
+    return sides.get((node.get("id"), sock.get("name")), sock.get("type") in LEFT)
+
+
+def _port(node, name, sides):
     socks = node.get("sockets") or []
     i = next((k for k, s in enumerate(socks) if s.get("name") == name), 0)
-    kind = socks[i].get("type") if socks else None
-    left = kind in LEFT
+    left = _left(node, socks[i], sides) if socks else False
     return (_num(node.get("x")) + (0 if left else NODE_W),
             _num(node.get("y")) + HEADER_H + i * ROW_H + ROW_H / 2, left)
 
@@ -53,7 +76,7 @@ def _curve(a, b) -> str:
             f"{b[0]:.1f},{b[1]:.1f}")
 
 
-def _node(node) -> str:
+def _node(node, sides) -> str:
     x, y, h = _num(node.get("x")), _num(node.get("y")), _height(node)
     label = str(node.get("label") or node.get("id") or "?")
     if len(label) > 22:
@@ -71,7 +94,7 @@ def _node(node) -> str:
     for i, s in enumerate(node.get("sockets") or []):
         kind = str(s.get("type", ""))
         strong, soft, ink, _line = COLORS[FAMILY.get(kind, "pair")]
-        left = kind in LEFT
+        left = _left(node, s, sides)
         cy = HEADER_H + i * ROW_H + ROW_H / 2
         chip_w = len(kind) * 7.4 + 12
         chip_x = 14 if left else NODE_W - 14 - chip_w
@@ -103,20 +126,23 @@ def topology_svg(doc, title: str) -> str:
     w, h = max(480.0, x1 - x0), y1 - y0
     scale = min(1.0, MAX_W / w)
     index = {n.get("id"): n for n in nodes}
+    all_links = [ln for ln in (doc or {}).get("links") or [] if isinstance(ln, dict)]
+    sides = _sides(nodes, all_links)
     links = []
-    for link in (doc or {}).get("links") or []:
+    for link in all_links:
         try:
             nb, nc = index.get(link["bind"]["node"]), index.get(link["connect"]["node"])
             if nb is None or nc is None:
                 continue
-            a, b = _port(nb, link["bind"]["socket"]), _port(nc, link["connect"]["socket"])
+            a = _port(nb, link["bind"]["socket"], sides)
+            b = _port(nc, link["connect"]["socket"], sides)
         except (KeyError, TypeError):
             continue
         kind = next((s.get("type") for s in nb.get("sockets") or []
                      if s.get("name") == link["bind"]["socket"]), "PAIR")
         color = COLORS[FAMILY.get(kind, "pair")][3]
         links.append(f'<path d="{_curve(a, b)}" fill="none" stroke="{color}" stroke-width="2.2"/>')
-    body = "".join(links) + "".join(_node(n) for n in nodes)
+    body = "".join(links) + "".join(_node(n, sides) for n in nodes)
     full_h = h + BAR_H
     room = int((w - 340) / 7.6)  # characters that fit left of the caption
     short = title if len(title) <= room else title[: max(1, room - 1)] + "…"

@@ -245,3 +245,23 @@ def test_inspector_edits_are_validated_by_the_server(page, ed):
     page.keyboard.press("Tab")
     page.locator("[data-testid=problem-count]").filter(has_text="none").wait_for(timeout=10000)
     assert page.evaluate("window.__playground.store.doc.nodes.find(n => n.id === 'w1').behaviour.work_ms") == 50
+
+
+def test_a_linked_port_faces_its_peers(page, ed):
+    ed.load_preset("majordomo")
+    doc = page.evaluate("window.__playground.store.doc")
+    broker = next(n for n in doc["nodes"] if n["id"] == "broker")
+    workers = [n for n in doc["nodes"] if n["kind"] == "mdp_worker"]
+    assert workers and all(w["x"] > broker["x"] for w in workers)
+    # DEALER is drawn on the right by default; linked to a broker on its left, it faces left
+    for w in workers:
+        assert page.get_attribute(f"[data-testid=port-{w['id']}-dealer]", "cx") == "0", w["id"]
+    # drag a worker to the far left of the broker: its port turns to face the broker again
+    w = workers[0]["id"]
+    title = ed.center_of(f"[data-testid=node-{w}] .node-title")
+    broker_box = page.locator("[data-testid=node-broker]").bounding_box()
+    ed.drag(title, (broker_box["x"] - 260, title[1]))
+    ed.wait(f"() => document.querySelector('[data-testid=port-{w}-dealer]').getAttribute('cx') !== '0'")
+    box = page.locator(f"[data-testid=node-{w}]").bounding_box()
+    port = page.locator(f"[data-testid=port-{w}-dealer]").bounding_box()
+    assert port["x"] > box["x"] + box["width"] / 2  # now on the right, toward the broker

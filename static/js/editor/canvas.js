@@ -13,7 +13,7 @@
 //       g.badges               per-link counters (animation/counters.js)
 
 import { select, zoom, zoomIdentity } from "../../vendor/d3.mjs";
-import { bounds, linkCurve } from "./geometry.js";
+import { assignSides, bounds, linkCurve } from "./geometry.js";
 import { drawNodes } from "./nodes-view.js";
 import { drawLinks } from "./links-view.js";
 import { attachWiring } from "./wire.js";
@@ -62,6 +62,7 @@ export function createCanvas(host, ctx) {
     scheduled = false;
     const doc = store.doc;
     nodeIndex = new Map(doc.nodes.map((n) => [n.id, n]));
+    assignSides(doc);
     curves.clear();
     for (const l of doc.links) {
       const c = linkCurve(doc, l, nodeIndex);

@@ -13,11 +13,36 @@ export function nodeHeight(node) {
   return HEADER_H + Math.max(1, node.sockets.length) * ROW_H + PAD_B;
 }
 
+// The side each linked socket's port sits on: the side its peers are on, so that a worker to the
+// right of its broker shows its DEALER on the left instead of looping a link round itself.
+// Unlinked sockets, and peers straight above or below, keep the side of their type.
+let sides = new Map(); // "node.socket" → "left" | "right"
+
+/** Recompute the port sides from node positions (the canvas calls this before each render). */
+export function assignSides(doc) {
+  const idx = new Map(doc.nodes.map((n) => [n.id, n]));
+  const lean = new Map(); // "node.socket" → sum of the peers' horizontal offsets
+  const add = (key, dx) => lean.set(key, (lean.get(key) || 0) + dx);
+  for (const l of doc.links) {
+    const c = idx.get(l.connect.node), b = idx.get(l.bind.node);
+    if (!c || !b || c === b) continue;
+    add(`${c.id}.${l.connect.socket}`, b.x - c.x);
+    add(`${b.id}.${l.bind.socket}`, c.x - b.x);
+  }
+  sides = new Map();
+  for (const [key, dx] of lean) if (Math.abs(dx) >= NODE_W / 2) sides.set(key, dx < 0 ? "left" : "right");
+}
+
+/** The side the port of socket `sock` of `node` sits on. */
+export function sideOf(node, sock) {
+  return sides.get(`${node.id}.${sock.name}`) || portSide(sock.type);
+}
+
 /** Port centre of socket `name` of `node`, with the side it sits on. */
 export function portPos(node, name) {
   const i = Math.max(0, node.sockets.findIndex((s) => s.name === name));
   const sock = node.sockets[i];
-  const side = sock ? portSide(sock.type) : "right";
+  const side = sock ? sideOf(node, sock) : "right";
   return {
     x: node.x + (side === "left" ? 0 : NODE_W),
     y: node.y + HEADER_H + i * ROW_H + ROW_H / 2,

@@ -2,9 +2,10 @@
 // (a signature string); moving a node just updates its transform.
 
 import { drag } from "../../vendor/d3.mjs";
-import { family, portSide } from "../model/meta.js";
-import { HEADER_H, NODE_W, ROW_H, nodeHeight } from "./geometry.js";
+import { family } from "../model/meta.js";
+import { HEADER_H, NODE_W, ROW_H, nodeHeight, sideOf } from "./geometry.js";
 import { ICONS, kindIcon } from "./icons.js";
+import { getLang, t as tr } from "../i18n.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -20,7 +21,7 @@ function signature(n, view) {
   const sel = view.selection;
   const selected = sel && sel.type === "node" && sel.id === n.id;
   const probs = view.problems.get(n.id) || [];
-  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode]), selected, probs.map((p) => p.message)]);
+  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s)]), selected, probs.map((p) => p.message), getLang()]);
 }
 
 // Shorten an SVG text with "…" until it fits `width` (measured, so any font works).
@@ -60,7 +61,7 @@ function build(g, n, view) {
   el(g, "line", { class: "node-sep", x1: 0, x2: NODE_W, y1: HEADER_H, y2: HEADER_H });
 
   n.sockets.forEach((s, i) => {
-    const side = portSide(s.type);
+    const side = sideOf(n, s);
     const fam = family(s.type);
     const cy = HEADER_H + i * ROW_H + ROW_H / 2;
     const row = el(g, "g", { class: `sock fam-${fam}`, "data-socket": s.name });
@@ -82,7 +83,7 @@ function build(g, n, view) {
       "data-socket": s.name,
       "data-testid": `port-${n.id}-${s.name}`,
     });
-    el(port, "title", {}, `${s.type} · ${s.mode} · ${n.id}.${s.name}: drag to another socket to wire`);
+    el(port, "title", {}, tr("canvas.port", { type: s.type, mode: s.mode, where: `${n.id}.${s.name}` }));
   });
 
   el(g, "circle", { class: "status-dot", cx: 14, cy: h - 12, r: 3.5 });
@@ -93,9 +94,10 @@ function build(g, n, view) {
   el(alert, "title", {}, "");
   if (probs.length) {
     const chip = el(g, "g", { class: "node-problem", transform: `translate(0,-10)` });
-    const txt = `⚠ ${probs.length} problem${probs.length > 1 ? "s" : ""}`;
-    el(chip, "rect", { x: 0, y: -10, width: txt.length * 6.6 + 12, height: 18, rx: 9 });
-    el(chip, "text", { x: 6, y: 3 }, txt);
+    const txt = tr("canvas.problems", { n: probs.length });
+    const rect = el(chip, "rect", { x: 0, y: -10, width: txt.length * 6.6 + 12, height: 18, rx: 9 });
+    const label = el(chip, "text", { x: 6, y: 3 }, txt);
+    if (label.getComputedTextLength) rect.setAttribute("width", Math.max(label.getComputedTextLength(), 10) + 12); // measured: any script fits
     el(chip, "title", {}, probs.map((p) => p.message).join("\n"));
   }
 }

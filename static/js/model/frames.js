@@ -22,10 +22,15 @@ export function printable(s) {
   return String(s).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-// A short one-line preview of a whole message, for the event log.
+const shortHex = (hex) => `0x${hex.slice(0, 16)}${hex.length > 16 ? "…" : ""}`;
+const quoted = (s) => `"${printable(s).replace(/"/g, '\\"')}"`;
+
+// A short one-line preview of a whole message, for the event log. A frame starting with a NUL
+// byte (libzmq's automatic routing ids are \x00 + 4 bytes) is shown in hex like the ids that are
+// not valid UTF-8, so one peer's id always looks the same.
 export function preview(frames, max = 60) {
   if (!Array.isArray(frames)) return "";
-  const parts = frames.map((f) => (isHex(f) ? `0x${f.hex.slice(0, 16)}${f.hex.length > 16 ? "…" : ""}` : JSON.stringify(printable(f))));
+  const parts = frames.map((f) => (isHex(f) ? shortHex(f.hex) : String(f).startsWith("\x00") ? shortHex(hexOfText(f)) : quoted(f)));
   const s = parts.join(" | ");
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
