@@ -22,6 +22,8 @@ class FaultsMixin:
         node.greenlets.clear()
         for s in node.sockets.values():
             self.close_socket(s)
+            for link in s.links:
+                link.queues_lost()
         node.alive = False
         self.observer.emit({"ev": "node", "node": node.id, "state": "killed"})
         return None
@@ -80,6 +82,7 @@ class FaultsMixin:
             except zmq.ZMQError:
                 pass
             link.state = "cut"
+            link.queues_lost()
             self.observer.emit({"ev": "link", "link": link.id, "state": "cut"})
         elif not cut and link.state == "cut":
             link.state = "restored"

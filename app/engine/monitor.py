@@ -78,5 +78,7 @@ class LinkWatch:
             link = self.by_endpoint.get((s.key, endpoint))
             state = _LINK_STATES.get(event)
             if link is not None and state is not None and state != link.state:
+                if state == "disconnected":
+                    link.queues_lost()
                 link.state = state
                 obs.emit({"ev": "link", "link": link.id, "state": state})

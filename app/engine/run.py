@@ -165,6 +165,8 @@ class Run(FaultsMixin):
     def reopen_socket(self, s) -> None:
         """A fresh socket in place of ``s``: same options, same endpoint, same links."""
         self.close_socket(s)
+        for link in s.links:
+            link.queues_lost()
         open_socket(self.ctx, s, self.transport)
         if s.mode == "bind":
             bind_socket(s, self.transport, self._tag(), self.tmpdir)

@@ -84,7 +84,7 @@ class LinkRt:
     """One link of the topology: a connecting socket joined to a binding one, with counters."""
 
     __slots__ = ("id", "connect", "bind", "delivered", "filtered", "dropped", "expected",
-                 "queue", "state", "rx")
+                 "queue", "state", "rx", "lossy")
 
     def __init__(self, link_id: str, connect: SockRt, bind: SockRt):
         self.id = link_id
@@ -97,18 +97,54 @@ class LinkRt:
         self.queue: deque = deque(maxlen=FANOUT_LIMIT)
         self.state = "pending"
         self.rx = {connect.key: 0, bind.key: 0}   # messages received at each end
+        # an end was closed or disconnected with messages on their way (queues_lost): libzmq
+        # discards what the pipes held and does not say how much
+        self.lossy = False
 
     def other(self, s: SockRt) -> SockRt:
         """The socket at the far end from ``s``."""
         return self.bind if s is self.connect else self.connect
 
     def counters(self) -> dict:
-        """Exact counters of this link, as sent in ``stats`` (``queued``: fan-out links only,
-        messages handed to this link and neither received nor proven dropped yet)."""
+        """Exact counters of this link, as sent in ``stats``.
+
+        ``queued``: fan-out links: messages handed to this link and neither received nor proven
+        dropped yet. Point-to-point links: messages sent on it and not received yet, present only
+        when that is exact (every end that sends has this one link, see :meth:`sent_unreceived`);
+        ``None`` once the link is ``lossy``.
+        """
         out = {"delivered": self.delivered, "filtered": self.filtered, "dropped": self.dropped}
         if self.bind.fanout or self.connect.fanout:
             out["queued"] = len(self.queue)
+        elif self.lossy:
+            out["queued"] = None
+        else:
+            a, b = self.sent_unreceived(self.connect), self.sent_unreceived(self.bind)
+            if a is not None and b is not None:
+                out["queued"] = a + b
         return out
+
+    def queues_lost(self) -> None:
+        """An end closed or disconnected (kill, restart, reconnect, cut): if anything was still
+        on its way, part of it may be gone, so sent - received stops being a queue depth."""
+        for s in (self.connect, self.bind):
+            if s.fanout or s.type == "OUTSIDE" or not s.sent:
+                continue
+            arrived = sum(link.rx[link.other(s).key] for link in s.links)
+            if s.sent - s.unroutable - arrived > 0:
+                self.lossy = True
+
+    def sent_unreceived(self, s: SockRt) -> int | None:
+        """Messages ``s`` sent on this link that the other end has not received, or None when
+        unknown: ``s`` has several links (libzmq picks the pipe and does not say which), is an
+        outside program, or is a ROUTER, which drops silently at its HWM."""
+        if s.type == "OUTSIDE":
+            return None
+        if not s.sent:
+            return 0
+        if s.only_link is not self or (s.type == "ROUTER" and not s.options.get("router_mandatory")):
+            return None
+        return max(0, s.sent - s.unroutable - self.rx[self.other(s).key])
 
 
 def make_sockets(doc: dict):

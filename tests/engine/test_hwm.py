@@ -59,3 +59,52 @@ def test_push_at_hwm_blocks_and_drops_nothing(transport):
     kinds = [e["ev"] for e in events if e["ev"] in ("blocked", "unblocked")]
     assert kinds[0] == "blocked" and "unblocked" in kinds
     assert not of(events, "dropped")
+
+
+@pytest.mark.parametrize("transport", ["ipc", "inproc"])
+def test_a_point_to_point_link_reports_its_queue_only_when_exact(transport):
+    # one PUSH with one link: its queue is that link's; one PUSH dealing to two PULLs: libzmq
+    # picks the pipe, so the links say nothing and the socket carries the total
+    d = doc([node("one", "source", [sock("out", "PUSH", "bind", sndhwm=3)], socket="out",
+                  interval_ms=2, frames=["a {n}"]),
+             node("c1", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
+             node("two", "source", [sock("out", "PUSH", "bind", sndhwm=3)], socket="out",
+                  interval_ms=2, frames=["b {n}"]),
+             node("c2", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
+             node("c3", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in")],
+            [link("l1", "c1.in", "one.out"), link("l2", "c2.in", "two.out"),
+             link("l3", "c3.in", "two.out")], transport)
+    run = Run(d, trace_rate=1e9)
+    run.start()
+    gevent.sleep(0.2)
+    for n in ("c1", "c2", "c3"):
+        run.pause_node(n)
+    gevent.sleep(0.5)
+    t = run.totals()
+    one, l1 = t["sockets"]["one.out"], t["links"]["l1"]
+    assert l1["queued"] == one["queued"] == one["sent"] - l1["delivered"] > 0
+    if transport == "inproc":            # one pipe, HWM SNDHWM + RCVHWM (no kernel buffers)
+        assert one["blocked"] is True and l1["queued"] <= 6
+    assert "queued" not in t["links"]["l2"] and "queued" not in t["links"]["l3"]
+    two = t["sockets"]["two.out"]
+    assert two["queued"] == two["sent"] - t["links"]["l2"]["delivered"] - t["links"]["l3"]["delivered"]
+    # a killed consumer takes its queue with it: from then on the depth is unknown, not guessed
+    run.kill_node("c1")
+    t = run.totals()
+    run.stop()
+    assert t["links"]["l1"]["queued"] is None and t["sockets"]["one.out"]["queued"] is None
+
+
+def test_killing_an_idle_peer_keeps_the_queue_exact():
+    d = doc([node("src", "source", [sock("out", "PUSH", "bind")], socket="out",
+                  interval_ms=1, count=20, frames=["m {n}"]),
+             node("dst", "sink", [sock("in", "PULL", "connect")], socket="in")],
+            [link("l1", "dst.in", "src.out")], "inproc")
+    run = Run(d, trace_rate=1e9)
+    run.start()
+    while run.socks["dst.in"].received < 20:
+        gevent.sleep(0.02)
+    run.kill_node("dst")
+    t = run.totals()
+    run.stop()
+    assert t["links"]["l1"]["queued"] == 0 and t["sockets"]["src.out"]["queued"] == 0
