@@ -21,6 +21,7 @@ import { esc } from "./editor/fields.js";
 import { createTokenLayer } from "./animation/tokens.js";
 import { createCounters } from "./animation/counters.js";
 import { createNodeStatus } from "./animation/nodestatus.js";
+import { createGauges } from "./animation/gauges.js";
 import * as api from "./transport/api.js";
 import { createSocket } from "./transport/ws.js";
 import { createRunControls } from "./ui/controls.js";
@@ -79,6 +80,7 @@ async function main() {
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas });
+  const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
   createFramesPanel($("#frames"), { bus, messages });
   const presets = createPresets($("#presets"), $("#explain"), {
@@ -167,6 +169,7 @@ async function main() {
     tokens.clear();
     counters.reset();
     nodeStatus.reset();
+    gauges.reset(store.plain(), m.transport);
     log.clear();
     log.note(`Run ${m.run ?? ""} started over ${m.transport ?? store.doc.transport}: ${Object.keys(m.links || {}).length} links up.`);
     for (const [sock, endpoint] of Object.entries(m.exposed || {})) log.note(`${sock} is exposed at ${endpoint}: outside programs can connect to it.`);
@@ -180,6 +183,7 @@ async function main() {
     }
     tokens.batch(events);
     nodeStatus.batch(events);
+    gauges.batch(events);
     log.batch(events);
     if (stats) counters.update(stats);
   });
@@ -192,6 +196,7 @@ async function main() {
   bus.on("run:stopped", (m) => {
     if (m.totals?.links) counters.update(m.totals.links);
     if (m.totals) nodeStatus.totals(m.totals);
+    gauges.totals(m.totals);
     log.note(`Run stopped${m.reason ? ` (${typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason)})` : ""}.`);
   });
   bus.on("run:notice", (m) => log.note(m.message || m.code));
@@ -290,7 +295,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, messages, controls }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");

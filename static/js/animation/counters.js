@@ -45,7 +45,7 @@ export function createCounters(layer, { bus, canvas }) {
     const parts = [["d", `✓ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
-    if (q > 1) parts.push(["q", `≡ ${q}`]); // one message in flight at the snapshot is not a queue
+    // the queue depth is drawn as a gauge under the pill (gauges.js), not repeated here
     t.textContent = "";
     parts.forEach(([cls, txt], i) => {
       const s = document.createElementNS(SVGNS, "tspan");

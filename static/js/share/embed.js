@@ -11,6 +11,7 @@ import { createCanvas } from "../editor/canvas.js";
 import { createTokenLayer } from "../animation/tokens.js";
 import { createCounters } from "../animation/counters.js";
 import { createNodeStatus } from "../animation/nodestatus.js";
+import { createGauges } from "../animation/gauges.js";
 import { createSocket } from "../transport/ws.js";
 import { createToast } from "../ui/toast.js";
 import { decodeState, encodeState, fragmentOptions, parseEmbedOptions } from "./links.js";
@@ -81,6 +82,7 @@ function main() {
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => (mode === "replay" ? rec.speed || 1 : state.speed) });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas });
+  const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
   // --- the bar ---------------------------------------------------------------------------------
@@ -166,6 +168,7 @@ function main() {
     for (const ev of events) if (ev.ev === "stats") stats = { ...(stats || {}), ...(ev.links || {}) };
     tokens.batch(events);
     nodeStatus.batch(events);
+    gauges.batch(events);
     if (stats) {
       counters.update(stats);
       postCounts();
@@ -176,11 +179,13 @@ function main() {
     tokens.clear();
     counters.reset();
     nodeStatus.reset();
+    gauges.reset(store.plain(), store.doc.transport);
   }
 
   function finished(m) {
     if (m?.totals?.links) counters.update(m.totals.links);
     if (m?.totals) nodeStatus.totals(m.totals);
+    gauges.totals(m?.totals);
     clearTimeout(countsTimer);
     countsTimer = 0;
     bridge.post("stopped", { reason: m?.reason ?? "stopped", ...totals(), links: counters.counts });

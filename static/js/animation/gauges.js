@@ -1,0 +1,380 @@
+// Why a message did not arrive, drawn where it happens:
+//   link gauge    a bar under each link's counter pill: messages sent on the link and not received
+//                 yet, against the link's HWM budget (sender SNDHWM + receiver RCVHWM)
+//   socket gauge  at a sending port whose links cannot be told apart (a PUSH dealing round robin
+//                 to several PULLs: libzmq picks the pipe and does not say which), the total
+//   blocked       a red ring and "blocked at HWM" tag on a port whose send() waits at its HWM
+//   drop flash    a red burst at a link's pill when its dropped count grows
+// A gauge appears once something queues there and stays for the rest of the run.
+// Numbers come only from `stats` (exact, never sampled) and `blocked`/`unblocked` events. A depth
+// the server cannot know exactly (queued: null, see docs/protocol.md) is shown as unknown.
+
+import { pointAt, portPos } from "../editor/geometry.js";
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const DEFAULT_HWM = 1000; // libzmq's SNDHWM / RCVHWM when the document sets none
+const FANOUT = new Set(["PUB", "XPUB"]);
+const RECEIVE_ONLY = new Set(["PULL", "SUB", "XSUB"]);
+const BAR_W = 64;
+const PORT_BAR_W = 44;
+const UNBLOCK_HOLD_MS = 400;
+
+// Every user-visible string of this module, in one place (for translation).
+const TEXT = {
+  queue: "queue",
+  unknown: "?",
+  over: (n) => `+${n} over HWM`,
+  noLimit: "(no HWM)",
+  blocked: "blocked at HWM",
+  capacity: (cap, parts) => (cap ? `room for ${cap} = ${parts}` : `no limit (an HWM of 0): the queue grows until memory runs out`),
+  hwmPart: (from, snd, to, rcv) => `SNDHWM ${snd} of ${from} + RCVHWM ${rcv} of ${to}`,
+  linkHead: (id, dir, q) => `Queue on link ${id} (${dir}): ${q} sent and not received yet (exact).`,
+  socketHead: (key, type, n, q) => `Queue of ${key} (${type}) over its ${n} links: ${q} sent and not received yet (exact). libzmq picks the pipe of each message and does not say which, so this is the total, not per link.`,
+  socketHeadOne: (key, type, peer, q) => `Queue of ${key} (${type}) towards ${peer}: ${q} sent and not received yet (exact). Drawn at the port: what ${peer} sends back on this link is not known per link, so the link has no total of its own.`,
+  routerHead: (key, n, q) => `${key} (ROUTER) over ${n === 1 ? "its link" : `its ${n} links`}: ${q} sent and not received yet. A ROUTER drops silently at its HWM and libzmq does not say so: some of these may be dropped rather than queued.`,
+  overFanout: (transport) =>
+    transport === "inproc"
+      ? "More than fits: over inproc the queue holds at most the HWM budget, so a PUB has dropped the rest. The ⚠ count shows each drop once a later message arrives (libzmq never reports drops)."
+      : "More than the HWM budget: over ipc/tcp the kernel's socket buffers hold messages too. A PUB drops what does not fit; the ⚠ count shows each drop once a later message arrives (libzmq never reports drops).",
+  overP2p: "More than the HWM budget: over ipc/tcp the kernel's socket buffers hold messages too.",
+  blockedNote: (key) => `${key} is blocked: its send() waits until the receiver takes a message.`,
+  batchNote: "libzmq tells a sender about freed room in batches, so it can wait with a message or two fewer queued than the budget.",
+  unknownTip: (what) => `${what}: depth unknown. A socket at one end was closed or disconnected (kill, restart, reconnect, cut) while messages were on their way; libzmq discarded them without saying how many.`,
+  blockedTip: (key, type) =>
+    `${key} (${type}) is blocked at its high-water mark: every queue towards its peers is full (or no peer is connected), so send() waits until a receiver takes a message. ${type} never drops a message; it holds the sender back instead.`,
+};
+
+const nodeOf = (key) => key.slice(0, key.lastIndexOf("."));
+
+function el(parent, tag, attrs = {}) {
+  const e = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  parent.appendChild(e);
+  return e;
+}
+
+export function createGauges(layer, { bus, canvas }) {
+  const root = layer.node();
+  const back = el(root, "g", { class: "gauges-back" }); // drop flashes, blocked rings: under the pills
+  const front = el(root, "g", { class: "gauges" });
+  let links = {}; // link id → counters from `stats`
+  let sockets = {}; // "node.socket" → counters from `stats`
+  let blocked = new Set();
+  let doc = null; // the document the run started with (its HWMs)
+  let transport = "ipc";
+  let live = false;
+
+  // --- the document: sockets, their HWMs, the links of each socket ----------------------------
+  function sockSpec(key) {
+    const n = doc?.nodes.find((x) => x.id === nodeOf(key));
+    return n?.sockets.find((s) => s.name === key.slice(key.lastIndexOf(".") + 1)) || null;
+  }
+  const hwm = (spec, name) => {
+    const v = spec?.options?.[name];
+    return Number.isInteger(v) && v >= 0 ? v : DEFAULT_HWM;
+  };
+  const keyOf = (end) => `${end.node}.${end.socket}`;
+  const linksOf = (key) => (doc?.links || []).filter((l) => keyOf(l.bind) === key || keyOf(l.connect) === key);
+
+  /** The HWM budget of messages flowing from socket `from` to socket `to`: 0 = no limit. */
+  function budget(from, to) {
+    const snd = hwm(sockSpec(from), "sndhwm"), rcv = hwm(sockSpec(to), "rcvhwm");
+    return { cap: snd && rcv ? snd + rcv : 0, part: TEXT.hwmPart(from, snd, to, rcv) };
+  }
+
+  /** The ends of a link that send on it: the fan-out end, else those that have sent. */
+  function senders(l) {
+    const ends = [keyOf(l.bind), keyOf(l.connect)];
+    const fan = ends.filter((k) => FANOUT.has(sockSpec(k)?.type));
+    if (fan.length) return fan;
+    const sent = ends.filter((k) => (sockets[k]?.sent || 0) > 0);
+    return sent.length ? sent : ends.filter((k) => !RECEIVE_ONLY.has(sockSpec(k)?.type));
+  }
+
+  function capacityOf(pairs) {
+    const parts = pairs.map(([a, b]) => budget(a, b));
+    const cap = parts.some((p) => !p.cap) ? 0 : parts.reduce((n, p) => n + p.cap, 0);
+    return { cap, tip: TEXT.capacity(cap, parts.map((p) => p.part).join(" + ")) };
+  }
+
+  // --- drawing ------------------------------------------------------------------------------
+  function gauge(testid, kind, id) {
+    let g = front.querySelector(`g[data-testid="${CSS.escape(testid)}"]`);
+    if (!g) {
+      g = el(front, "g", { class: `gauge ${kind}`, "data-testid": testid, "data-id": id });
+      el(g, "rect", { class: "g-track", rx: 3.5, height: 7, y: -3.5 });
+      el(g, "rect", { class: "g-fill", rx: 3.5, height: 7, y: -3.5 });
+      el(g, "text", { class: "g-text", y: 3.5 });
+      el(g, "title");
+      if (kind === "link-gauge") {
+        g.addEventListener("click", (e) => {
+          e.stopPropagation();
+          bus.emit("link:select", { id });
+        });
+      }
+    }
+    g.__seen = true;
+    return g;
+  }
+
+  /** Paint one gauge: q (number, or null = unknown), capacity (0 = no limit). */
+  function paint(g, { q, cap, full: blockedHere, tip, overTip, barW }) {
+    const known = typeof q === "number";
+    const full = blockedHere && known;
+    const fill = !known ? 0 : full ? 1 : cap ? Math.min(1, q / cap) : 0;
+    g.setAttribute("data-queued", known ? q : "");
+    g.setAttribute("data-capacity", cap);
+    g.setAttribute("data-fill", fill.toFixed(3));
+    g.setAttribute("data-blocked", full ? "true" : "false");
+    g.classList.toggle("unknown", !known);
+    g.classList.toggle("unlimited", known && !cap);
+    g.classList.toggle("lvl-amber", known && fill >= 0.6 && fill < 0.9);
+    g.classList.toggle("lvl-red", known && fill >= 0.9);
+    g.classList.toggle("is-blocked", full);
+    // Drawn from the first time something queues (one message in flight at a snapshot is not a
+    // queue) until the run ends, so a draining queue stays in view; the data is always there.
+    if (!known || full || q > 1) g.__shown = true;
+    g.classList.toggle("quiet", !g.__shown);
+    g.setAttribute("data-shown", g.__shown ? "true" : "false");
+    let label;
+    if (!known) label = `${TEXT.queue} ${TEXT.unknown}`;
+    else if (!cap) label = `${TEXT.queue} ${q} ${TEXT.noLimit}`;
+    else if (q > cap) label = `${TEXT.queue} ${cap}/${cap} ${TEXT.over(q - cap)}`;
+    else label = `${TEXT.queue} ${q}/${cap}`;
+    const text = g.querySelector(".g-text");
+    text.textContent = label;
+    const tw = label.length * 6.1;
+    const w = (cap || !known ? barW : 0) + (cap || !known ? 6 : 0) + tw;
+    const x0 = g.classList.contains("socket-gauge") ? (g.__left ? -w : 0) : -w / 2;
+    const track = g.querySelector(".g-track"), bar = g.querySelector(".g-fill");
+    const showBar = Boolean(cap) || !known;
+    track.style.display = bar.style.display = showBar ? "" : "none";
+    track.setAttribute("x", x0);
+    track.setAttribute("width", barW);
+    bar.setAttribute("x", x0);
+    bar.setAttribute("width", Math.max(0, barW * fill));
+    text.setAttribute("x", showBar ? x0 + barW + 6 : x0);
+    const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote : ""];
+    g.querySelector("title").textContent = notes.filter(Boolean).join("\n");
+  }
+
+  function drawLinkGauges() {
+    for (const l of doc?.links || []) {
+      const c = links[l.id];
+      if (!c || !("queued" in c)) continue;
+      const from = senders(l);
+      const pairs = from.map((k) => [k, k === keyOf(l.bind) ? keyOf(l.connect) : keyOf(l.bind)]);
+      const { cap, tip } = capacityOf(pairs.length ? pairs : [[keyOf(l.bind), keyOf(l.connect)]]);
+      // a sender blocked with this one link: this is the queue it waits on
+      const stuck = from.filter((k) => blocked.has(k) && linksOf(k).length === 1);
+      const dir = pairs.length === 2 ? `${pairs[0][0]} ⇄ ${pairs[0][1]}` : pairs.length ? `${pairs[0][0]} → ${pairs[0][1]}` : l.id;
+      const q = c.queued;
+      const fan = from.some((k) => FANOUT.has(sockSpec(k)?.type));
+      const g = gauge(`link-gauge-${l.id}`, "link-gauge", l.id);
+      paint(g, {
+        q,
+        cap,
+        full: stuck.length > 0,
+        barW: BAR_W,
+        tip: typeof q === "number" ? [TEXT.linkHead(l.id, dir, q), tip, ...stuck.map((k) => TEXT.blockedNote(k))].join("\n") : TEXT.unknownTip(`link ${l.id}`),
+        overTip: fan ? TEXT.overFanout(transport) : TEXT.overP2p,
+      });
+    }
+  }
+
+  function drawSocketGauges() {
+    for (const [key, st] of Object.entries(sockets)) {
+      if (!st || !("queued" in st)) continue;
+      const spec = sockSpec(key);
+      if (!spec || FANOUT.has(spec.type)) continue;
+      const own = linksOf(key);
+      // shown where the links cannot say it: some link of this socket has no per-link depth
+      if (!own.length || own.every((l) => links[l.id] && "queued" in links[l.id])) continue;
+      const pairs = own.map((l) => [key, keyOf(l.bind) === key ? keyOf(l.connect) : keyOf(l.bind)]);
+      const { cap, tip } = capacityOf(pairs);
+      const q = st.queued;
+      const g = gauge(`socket-gauge-${nodeOf(key)}-${spec.name}`, "socket-gauge", key);
+      g.setAttribute("data-socket", key);
+      const n = canvas.nodeIndex.get(nodeOf(key));
+      g.__left = n ? portPos(n, spec.name).side === "left" : false;
+      const head = spec.type === "ROUTER" ? TEXT.routerHead(key, own.length, q)
+        : own.length === 1 ? TEXT.socketHeadOne(key, spec.type, pairs[0][1], q)
+        : TEXT.socketHead(key, spec.type, own.length, q);
+      const notes = [head, tip];
+      if (blocked.has(key)) notes.push(TEXT.blockedNote(key));
+      paint(g, {
+        q,
+        cap,
+        full: blocked.has(key),
+        barW: PORT_BAR_W,
+        tip: typeof q === "number" ? notes.join("\n") : TEXT.unknownTip(key),
+        overTip: TEXT.overP2p,
+      });
+    }
+  }
+
+  function drawBlocked() {
+    for (const key of blocked) {
+      const spec = sockSpec(key);
+      if (!spec) continue;
+      const id = `blocked-${nodeOf(key)}-${spec.name}`;
+      let tag = front.querySelector(`g[data-testid="${CSS.escape(id)}"]`);
+      if (!tag) {
+        tag = el(front, "g", { class: "blocked-tag", "data-testid": id, "data-socket": key });
+        el(tag, "rect", { class: "bt-bg", rx: 5, height: 18, y: -9 });
+        el(tag, "rect", { class: "bt-icon", width: 2.6, height: 9, y: -4.5 }); // a pause sign: two bars
+        el(tag, "rect", { class: "bt-icon", width: 2.6, height: 9, y: -4.5 });
+        el(tag, "text", { y: 4 }).textContent = TEXT.blocked;
+        el(tag, "title").textContent = TEXT.blockedTip(key, spec.type);
+        el(back, "circle", { class: "blocked-ring", r: 11, "data-socket": key });
+      }
+      tag.__seen = true;
+    }
+  }
+
+  function place() {
+    const nodeIndex = canvas.nodeIndex;
+    for (const g of front.querySelectorAll("g.link-gauge")) {
+      const c = canvas.curves.get(g.getAttribute("data-id"));
+      if (!c) { g.remove(); continue; }
+      const [x, y] = pointAt(c, 0.5);
+      g.setAttribute("transform", `translate(${x},${y + 17})`);
+    }
+    const at = (key) => {
+      const n = nodeIndex.get(nodeOf(key));
+      return n ? portPos(n, key.slice(key.lastIndexOf(".") + 1)) : null;
+    };
+    for (const g of front.querySelectorAll("g.socket-gauge")) {
+      const p = at(g.getAttribute("data-socket"));
+      if (!p) { g.remove(); continue; }
+      const left = p.side === "left";
+      g.setAttribute("transform", `translate(${p.x + (left ? -14 : 14)},${p.y + 15})`);
+    }
+    for (const g of front.querySelectorAll("g.blocked-tag")) {
+      const p = at(g.getAttribute("data-socket"));
+      if (!p) { g.remove(); continue; }
+      const w = TEXT.blocked.length * 6.3 + 30;
+      const left = p.side === "left";
+      const x0 = left ? -w : 0;
+      g.querySelector(".bt-bg").setAttribute("width", w);
+      g.querySelector(".bt-bg").setAttribute("x", x0);
+      g.querySelectorAll(".bt-icon").forEach((r, i) => r.setAttribute("x", x0 + 8 + i * 4.6));
+      g.querySelector("text").setAttribute("x", x0 + 20);
+      // above the link line, clear of the counter pill and gauge in the link's middle
+      g.setAttribute("transform", `translate(${p.x + (left ? -14 : 14)},${p.y - 20})`);
+    }
+    for (const r of back.querySelectorAll("circle.blocked-ring")) {
+      const p = at(r.getAttribute("data-socket"));
+      if (!p) { r.remove(); continue; }
+      r.setAttribute("cx", p.x);
+      r.setAttribute("cy", p.y);
+    }
+  }
+
+  /** Mark the ports of blocked sockets (the node drawing may have been rebuilt). */
+  function markPorts() {
+    for (const p of canvas.layers.nodes.node().querySelectorAll(".port.is-blocked")) {
+      if (!blocked.has(`${p.getAttribute("data-node")}.${p.getAttribute("data-socket")}`)) p.classList.remove("is-blocked");
+    }
+    for (const key of blocked) {
+      const n = CSS.escape(nodeOf(key)), s = CSS.escape(key.slice(key.lastIndexOf(".") + 1));
+      canvas.layers.nodes.node().querySelector(`.port[data-node="${n}"][data-socket="${s}"]`)?.classList.add("is-blocked");
+    }
+  }
+
+  function redraw() {
+    for (const g of front.children) g.__seen = false;
+    if (live && doc) {
+      drawLinkGauges();
+      drawSocketGauges();
+      drawBlocked();
+    }
+    for (const g of [...front.children]) if (!g.__seen) g.remove();
+    if (root.lastElementChild !== front) root.appendChild(front); // over the counter pills
+    for (const r of [...back.querySelectorAll("circle.blocked-ring")]) if (!blocked.has(r.getAttribute("data-socket"))) r.remove();
+    place();
+    markPorts();
+  }
+
+  // A sender that takes one message each time the receiver makes room flips blocked / unblocked
+  // many times a second: it stays marked until it has been unblocked for a moment.
+  const clearing = new Map(); // key → timer
+  function setBlocked(key, on) {
+    if (on) {
+      clearTimeout(clearing.get(key));
+      clearing.delete(key);
+      blocked.add(key);
+    } else if (blocked.has(key) && !clearing.has(key)) {
+      clearing.set(key, setTimeout(() => {
+        clearing.delete(key);
+        blocked.delete(key);
+        redraw();
+      }, UNBLOCK_HOLD_MS));
+    }
+  }
+
+  function forgetBlocked() {
+    for (const t of clearing.values()) clearTimeout(t);
+    clearing.clear();
+    blocked = new Set();
+  }
+
+  /** A red burst at the link's pill: its dropped count just grew. */
+  function flash(id) {
+    const c = canvas.curves.get(id);
+    if (!c) return;
+    const [x, y] = pointAt(c, 0.5);
+    const f = el(back, "circle", { class: "drop-flash", cx: x, cy: y, r: 10, "data-link": id });
+    setTimeout(() => f.remove(), 900);
+  }
+
+  bus.on("canvas:rendered", () => {
+    place();
+    markPorts();
+  });
+
+  return {
+    /** Handle one server batch (stats, blocked / unblocked). */
+    batch(events) {
+      let dirty = false;
+      for (const ev of events) {
+        if (ev.ev === "stats") {
+          for (const [id, c] of Object.entries(ev.links || {})) {
+            if (live && (c.dropped || 0) > (links[id]?.dropped || 0)) flash(id);
+            links[id] = c;
+          }
+          for (const [k, v] of Object.entries(ev.sockets || {})) {
+            sockets[k] = v;
+            setBlocked(k, Boolean(v.blocked)); // the server leaves `blocked` out when false
+          }
+          dirty = true;
+        } else if (ev.ev === "blocked" || ev.ev === "unblocked") {
+          setBlocked(`${ev.node}.${ev.socket}`, ev.ev === "blocked");
+          dirty = true;
+        }
+      }
+      if (dirty) redraw();
+    },
+    /** The final counters of a stopped run: nothing waits on a closed socket any more. */
+    totals(t) {
+      if (t?.links) links = { ...links, ...t.links };
+      if (t?.sockets) sockets = { ...sockets, ...t.sockets };
+      forgetBlocked();
+      redraw();
+    },
+    /** A new run: the document it runs is the one whose HWMs count. */
+    reset(runDoc, runTransport) {
+      links = {};
+      sockets = {};
+      forgetBlocked();
+      doc = runDoc;
+      transport = runTransport || runDoc?.transport || "ipc";
+      live = true;
+      redraw();
+    },
+    /** What the last `stats` said (tests, debugging). */
+    get stats() {
+      return { links, sockets, blocked: [...blocked] };
+    },
+  };
+}
