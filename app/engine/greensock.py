@@ -19,6 +19,11 @@ POLLOUT = int(zmq.POLLOUT)
 EVENTS = int(zmq.EVENTS)
 RCVMORE = int(zmq.RCVMORE)
 _Again = zmq.Again
+# libzmq's calls without pyzmq's Python-level sugar (keyword handling, enum flag conversion):
+# about a third faster per message, which the flat-out paths feel (bench/engine.py)
+raw_send = zmq.backend.Socket.send
+raw_recv = zmq.backend.Socket.recv
+raw_get = zmq.backend.Socket.get
 
 
 class GreenSocket:
@@ -39,7 +44,7 @@ class GreenSocket:
         """Park this greenlet until ZMQ_EVENTS has ``flag`` (a kill or Timeout ends the wait)."""
         sock = self.sock
         watcher = self._watchers[flag]
-        while not (sock.getsockopt(EVENTS) & flag):
+        while not (raw_get(sock, EVENTS) & flag):
             waiter = Waiter(self._hub)
             self._waiters[flag] = waiter
             watcher.start(waiter.switch, None)
@@ -68,12 +73,12 @@ class GreenSocket:
         while True:
             try:
                 if last == 0:
-                    sock.send(frames[0], NOBLOCK)
+                    raw_send(sock, frames[0], NOBLOCK)
                 else:
-                    sock.send(frames[0], NOBLOCK | SNDMORE)
+                    raw_send(sock, frames[0], NOBLOCK | SNDMORE)
                     for i in range(1, last):
-                        sock.send(frames[i], NOBLOCK | SNDMORE)
-                    sock.send(frames[last], NOBLOCK)
+                        raw_send(sock, frames[i], NOBLOCK | SNDMORE)
+                    raw_send(sock, frames[last], NOBLOCK)
                 break
             except _Again:
                 if flags & NOBLOCK:
@@ -87,12 +92,12 @@ class GreenSocket:
         sock = self.sock
         while True:
             try:
-                msg = [sock.recv(NOBLOCK, copy)]
+                msg = [raw_recv(sock, NOBLOCK, copy)]
                 break
             except _Again:
                 self._wait(POLLIN)
-        while sock.getsockopt(RCVMORE):
-            msg.append(sock.recv(NOBLOCK, copy))
+        while raw_get(sock, RCVMORE):
+            msg.append(raw_recv(sock, NOBLOCK, copy))
         if self._waiters[POLLOUT] is not None:
             self._poke(POLLOUT)
         return msg
