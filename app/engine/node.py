@@ -11,7 +11,7 @@ import gevent.event
 import zmq
 
 from .frames import errno_name
-from .greensock import NOBLOCK, RCVMORE
+from .greensock import NOBLOCK, RCVMORE, raw_get, raw_recv, raw_send
 from .wiring import SockRt
 
 _Again = zmq.Again
@@ -90,7 +90,7 @@ class NodeRt:
                     for _ in range(batch):
                         frames = tpl.render(n + done + 1)
                         if len(frames) == 1:
-                            sock.send(frames[0], NOBLOCK)
+                            raw_send(sock, frames[0], NOBLOCK)
                         else:
                             s.g.send_multipart(frames, NOBLOCK)
                         done += 1
@@ -121,9 +121,9 @@ class NodeRt:
             sock, got = s.zsock, 0
             try:
                 while got < 512 and not src.pending_n:
-                    sock.recv(NOBLOCK, False)
-                    while sock.getsockopt(RCVMORE):
-                        sock.recv(NOBLOCK, False)
+                    raw_recv(sock, NOBLOCK, False)
+                    while raw_get(sock, RCVMORE):
+                        raw_recv(sock, NOBLOCK, False)
                     got += 1
             except _Again:
                 pass
