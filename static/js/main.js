@@ -4,6 +4,7 @@
 //   animation/  tokens, counters, node status
 //   transport/  HTTP API, run websocket
 //   ui/         run controls, presets, log, frames, problems, toast
+//   i18n.js     the page's language (EN / 한국어) and every UI string
 
 import { createBus } from "./bus.js";
 import { fallbackMeta, normalizeMeta } from "./model/meta.js";
@@ -31,10 +32,16 @@ import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
+import * as i18n from "./i18n.js";
+
+const { t } = i18n;
 
 const $ = (s) => document.querySelector(s);
 
 async function main() {
+  // The language first, so every part renders in it from the start.
+  i18n.setLang(i18n.initialLang());
+  i18n.mountLangSwitch($("#lang-switch"));
   const bus = createBus();
   let meta = fallbackMeta();
   try {
@@ -171,8 +178,8 @@ async function main() {
     nodeStatus.reset();
     gauges.reset(store.plain(), m.transport);
     log.clear();
-    log.note(`Run ${m.run ?? ""} started over ${m.transport ?? store.doc.transport}: ${Object.keys(m.links || {}).length} links up.`);
-    for (const [sock, endpoint] of Object.entries(m.exposed || {})) log.note(`${sock} is exposed at ${endpoint}: outside programs can connect to it.`);
+    log.note(t("log.started", { run: m.run ?? "", transport: m.transport ?? store.doc.transport, n: Object.keys(m.links || {}).length }));
+    for (const [sock, endpoint] of Object.entries(m.exposed || {})) log.note(t("log.exposed", { socket: sock, endpoint }));
   });
   bus.on("run:batch", (m) => {
     const events = Array.isArray(m.events) ? m.events : [];
@@ -191,13 +198,14 @@ async function main() {
     problems.set(m.errors || []);
     canvas.render();
     inspector.render();
-    bus.emit("toast:show", { kind: "error", text: `The server refused to run it: ${(m.errors || []).length} problem(s), see Problems`, sticky: 5000 });
+    bus.emit("toast:show", { kind: "error", text: t("run.refused", { n: (m.errors || []).length }), sticky: 5000 });
   });
   bus.on("run:stopped", (m) => {
     if (m.totals?.links) counters.update(m.totals.links);
     if (m.totals) nodeStatus.totals(m.totals);
     gauges.totals(m.totals);
-    log.note(`Run stopped${m.reason ? ` (${typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason)})` : ""}.`);
+    const why = m.reason === "connection lost" ? t("run.connectionLost") : typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason);
+    log.note(m.reason ? t("log.runStoppedWhy", { reason: why }) : t("log.runStopped"));
   });
   bus.on("run:notice", (m) => log.note(m.message || m.code));
   bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
@@ -211,10 +219,10 @@ async function main() {
   const tb = $(".toolbar");
   tb.querySelector('[data-act="undo"]').innerHTML = iconSvg("undo");
   tb.querySelector('[data-act="redo"]').innerHTML = iconSvg("redo");
-  tb.querySelector('[data-act="layout"]').innerHTML = `${iconSvg("layout")}<span>Auto layout</span>`;
+  tb.querySelector('[data-act="layout"]').innerHTML = `${iconSvg("layout")}<span data-i18n="tb.layout">${esc(t("tb.layout"))}</span>`;
   tb.querySelector('[data-act="fit"]').innerHTML = iconSvg("fit");
   tb.querySelector('[data-act="clear"]').innerHTML = iconSvg("plus");
-  tb.querySelector('[data-act="share"]').innerHTML = `${iconSvg("link")}<span>Share</span>`;
+  tb.querySelector('[data-act="share"]').innerHTML = `${iconSvg("link")}<span data-i18n="tb.share">${esc(t("tb.share"))}</span>`;
 
   function paintToolbar() {
     tb.querySelector('[data-act="undo"]').disabled = !history.canUndo;
@@ -225,7 +233,7 @@ async function main() {
     const step = which === "undo" ? history.undo() : history.redo();
     if (!step) return;
     store.replace(step.doc, which, false);
-    bus.emit("toast:show", { kind: "info", text: `${which === "undo" ? "Undid" : "Redid"}: ${step.label}`, sticky: 1500 });
+    bus.emit("toast:show", { kind: "info", text: t(which === "undo" ? "tb.undid" : "tb.redid", { label: step.label }), sticky: 1500 });
   }
 
   function act(name) {
@@ -240,7 +248,7 @@ async function main() {
       presets.forget();
       select(null);
     } else if (name === "share" && !shareReady) {
-      bus.emit("toast:show", { kind: "error", text: "Sharing is unavailable right now", sticky: 4000 });
+      bus.emit("toast:show", { kind: "error", text: t("tb.shareUnavailable"), sticky: 4000 });
     } else if (name === "zoom-in") canvas.zoomBy(1.25);
     else if (name === "zoom-out") canvas.zoomBy(0.8);
   }
@@ -266,6 +274,10 @@ async function main() {
     else if ((e.key === "f" || e.key === "F") && !typing && !mod) canvas.fit();
   });
 
+  // A language switch re-renders the text of every part; the document, the view and a run
+  // carry on untouched (the parts that draw text subscribe to onLangChange themselves).
+  i18n.onLangChange(() => canvas.render());
+
   // --- start ----------------------------------------------------------------------------------
   palette.render();
   inspector.render();
@@ -279,9 +291,13 @@ async function main() {
   }
   socket.open();
   const list = await presets.refresh();
-  $(".preset-links").innerHTML = list
-    .map((p) => `<button class="linklike" data-preset="${esc(p.id)}">${esc((p.title?.en || p.id).split(":")[0])}</button>`)
-    .join(" · ");
+  const paintPresetLinks = () => {
+    $(".preset-links").innerHTML = list
+      .map((p) => `<button class="linklike" data-preset="${esc(p.id)}">${esc(String(i18n.pick(p.title) || p.id).split(":")[0])}</button>`)
+      .join(" · ");
+  };
+  paintPresetLinks();
+  i18n.onLangChange(paintPresetLinks);
   $(".preset-links").addEventListener("click", (e) => {
     const id = e.target.closest("[data-preset]")?.getAttribute("data-preset");
     if (id) presets.load(id);
@@ -295,7 +311,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, i18n }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");

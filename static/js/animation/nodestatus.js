@@ -3,6 +3,8 @@
 // alert badge with libzmq's error name for `error` events. Re-applied after each render
 // because a node's drawing may be rebuilt.
 
+import { t as tr, tState } from "../i18n.js";
+
 export function createNodeStatus({ bus, canvas }) {
   let states = {}; // node → {state, detail}
   let errors = {}; // node → {error, message, count}
@@ -26,11 +28,11 @@ export function createNodeStatus({ bus, canvas }) {
     const err = errors[id];
     const t = totals(id);
     const parts = [];
-    if (st?.state && st.state !== "started") parts.push(st.state);
-    if (t.sent || t.recv || st) parts.push(`sent ${fmt(t.sent)} · recv ${fmt(t.recv)}`);
+    if (st?.state && st.state !== "started") parts.push(tState(st.state));
+    if (t.sent || t.recv || st) parts.push(tr("canvas.traffic", { sent: fmt(t.sent), recv: fmt(t.recv) }));
     if (err) parts.push(err.error);
     const stuck = [...blocked].filter((k) => k.slice(0, k.lastIndexOf(".")) === id);
-    if (stuck.length) parts.push(`blocked (HWM)`);
+    if (stuck.length) parts.push(tr("canvas.blocked"));
     g.classList.toggle("is-blocked", stuck.length > 0);
     const text = g.querySelector(".node-status");
     if (text) text.textContent = parts.join(" · ");

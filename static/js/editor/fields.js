@@ -1,6 +1,8 @@
 // Form widgets for the inspector, generated from field specs (model/meta.js Field shape).
 // fieldHtml() renders one labelled control; readField() turns the control back into a value.
 
+import { t } from "../i18n.js";
+
 export const esc = (s) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -36,13 +38,13 @@ export function fieldHtml(f, value, attrs, ctx = {}) {
       const names = ctx.sockets || [];
       const opts = (f.optional ? [""] : []).concat(names);
       control = `<select class="inp${bad}" ${data}>${opts
-        .map((c) => `<option value="${esc(c)}" ${c === (value ?? "") ? "selected" : ""}>${c ? esc(c) : "— none —"}</option>`)
-        .join("")}${value && !names.includes(value) ? `<option selected value="${esc(value)}">${esc(value)} (missing)</option>` : ""}</select>`;
+        .map((c) => `<option value="${esc(c)}" ${c === (value ?? "") ? "selected" : ""}>${c ? esc(c) : esc(t("field.none"))}</option>`)
+        .join("")}${value && !names.includes(value) ? `<option selected value="${esc(value)}">${esc(t("field.missing", { name: value }))}</option>` : ""}</select>`;
       break;
     }
     case "list": {
       const lines = Array.isArray(value) ? value : [];
-      control = `<textarea class="inp mono${bad}" rows="${Math.min(6, Math.max(2, lines.length + 1))}" spellcheck="false" placeholder="one per line" ${data}>${esc(lines.join("\n"))}</textarea>`;
+      control = `<textarea class="inp mono${bad}" rows="${Math.min(6, Math.max(2, lines.length + 1))}" spellcheck="false" placeholder="${esc(t("field.onePerLine"))}" ${data}>${esc(lines.join("\n"))}</textarea>`;
       break;
     }
     default:

@@ -6,6 +6,7 @@ import { family } from "../model/meta.js";
 import * as T from "../model/topology.js";
 import { esc, fieldHtml, readField } from "./fields.js";
 import { iconSvg, kindIcon } from "./icons.js";
+import { onLangChange, t } from "../i18n.js";
 
 const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
 
@@ -17,10 +18,10 @@ function direction(meta, link, sc, sb) {
   const b = `<b>${esc(link.bind.node)}.${esc(link.bind.socket)}</b>`;
   const bc = sb && sc && canSend.includes(sb.type) && canRecv.includes(sc.type);
   const cb = sb && sc && canSend.includes(sc.type) && canRecv.includes(sb.type);
-  if (bc && cb) return `${c} ⇄ ${b} (both ways)`;
+  if (bc && cb) return t("insp.flow.both", { c, b });
   if (bc) return `${b} → ${c}`;
   if (cb) return `${c} → ${b}`;
-  return "none: these types cannot exchange messages";
+  return esc(t("insp.flow.none"));
 }
 
 export function createInspector(host, ctx) {
@@ -32,14 +33,14 @@ export function createInspector(host, ctx) {
 
   function docView() {
     const d = store.doc;
-    return `<div class="insp-head"><div class="insp-title">${iconSvg("book")}<span>Topology</span></div></div>
+    return `<div class="insp-head"><div class="insp-title" data-testid="inspector-title">${iconSvg("book")}<span>${esc(t("insp.topology"))}</span></div></div>
       <div class="insp-body">
-        ${fieldHtml({ name: "title", label: "Title", type: "str" }, d.title, { scope: "doc" })}
-        ${fieldHtml({ name: "description", label: "Description", type: "str" }, d.description, { scope: "doc" })}
-        ${fieldHtml({ name: "transport", label: "Transport", type: "choice", choices: ctx.meta().transports }, d.transport, { scope: "doc" })}
-        ${fieldHtml({ name: "start", label: "Start", type: "choice", choices: ["ready", "immediate"], default: ctx.meta().raw?.defaults?.start || "ready",
-          help: "ready: nodes start once every connection is up (exact round robin); immediate: like a program that sends right after connect (shows the slow joiner)" }, d.start, { scope: "doc" })}
-        <p class="empty-hint">Select a node or a link to edit it. Drag node kinds from the palette; drag from one port to another to wire them.</p>
+        ${fieldHtml({ name: "title", label: t("insp.title"), type: "str" }, d.title, { scope: "doc" })}
+        ${fieldHtml({ name: "description", label: t("insp.description"), type: "str" }, d.description, { scope: "doc" })}
+        ${fieldHtml({ name: "transport", label: t("insp.transport"), type: "choice", choices: ctx.meta().transports }, d.transport, { scope: "doc" })}
+        ${fieldHtml({ name: "start", label: t("insp.start"), type: "choice", choices: ["ready", "immediate"], default: ctx.meta().raw?.defaults?.start || "ready",
+          help: t("insp.start.help") }, d.start, { scope: "doc" })}
+        <p class="empty-hint">${esc(t("insp.docHint"))}</p>
       </div>`;
   }
 
@@ -54,25 +55,25 @@ export function createInspector(host, ctx) {
     const subs = s.options.subscribe || [];
     const subHtml =
       s.type === "SUB"
-        ? `<div class="field"><label class="lbl">Subscriptions</label>
-           <label class="check"><input type="checkbox" data-scope="subs-all" data-socket="${esc(s.name)}" data-key="subs-all:${esc(s.name)}" ${subs.includes("") ? "checked" : ""}> everything ("")</label>
-           <textarea class="inp mono" rows="2" spellcheck="false" placeholder="topic prefixes, one per line" data-scope="subs" data-socket="${esc(s.name)}" data-key="subs:${esc(s.name)}" data-testid="field-${esc(s.name)}-subscribe">${esc(subs.filter((x) => x !== "").join("\n"))}</textarea>
+        ? `<div class="field"><label class="lbl">${esc(t("insp.subscriptions"))}</label>
+           <label class="check"><input type="checkbox" data-scope="subs-all" data-socket="${esc(s.name)}" data-key="subs-all:${esc(s.name)}" ${subs.includes("") ? "checked" : ""}> ${esc(t("insp.subsAll"))}</label>
+           <textarea class="inp mono" rows="2" spellcheck="false" placeholder="${esc(t("insp.subsPlaceholder"))}" data-scope="subs" data-socket="${esc(s.name)}" data-key="subs:${esc(s.name)}" data-testid="field-${esc(s.name)}-subscribe">${esc(subs.filter((x) => x !== "").join("\n"))}</textarea>
            ${errorsFor(node.id, s.name, "subscribe").map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}</div>`
         : "";
     return `<div class="sock-card fam-${fam}" data-testid="socket-card-${esc(s.name)}">
       <div class="sock-card-head">
-        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}" title="socket type">${meta.socketTypes
+        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}" title="${esc(t("insp.socketType"))}">${meta.socketTypes
           .map((t) => `<option ${t === s.type ? "selected" : ""}>${t}</option>`)
           .join("")}</select>
-        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="socket name" spellcheck="false">
-        <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="Remove socket">${iconSvg("trash")}</button>
+        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="${esc(t("insp.socketName"))}" spellcheck="false">
+        <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="${esc(t("insp.removeSocket"))}">${iconSvg("trash")}</button>
       </div>
-      <div class="sock-mode-row"><span class="lbl">Mode</span><div class="seg" role="group">${["bind", "connect"]
+      <div class="sock-mode-row"><span class="lbl">${esc(t("insp.mode"))}</span><div class="seg" role="group">${["bind", "connect"]
         .map((m) => `<button class="${s.mode === m ? "on" : ""}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
-        .join("")}</div><span class="help">${s.mode === "bind" ? "peers connect to it" : "it connects to its peers"}</span></div>
+        .join("")}</div><span class="help">${esc(t(s.mode === "bind" ? "insp.mode.bind" : "insp.mode.connect"))}</span></div>
       ${sockErr.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
       ${subHtml}<div class="opt-grid">${shown.map(optHtml).join("")}</div>
-      ${more.length ? `<details class="more"><summary>More options</summary><div class="opt-grid">${more.map(optHtml).join("")}</div></details>` : ""}
+      ${more.length ? `<details class="more"><summary>${esc(t("insp.moreOptions"))}</summary><div class="opt-grid">${more.map(optHtml).join("")}</div></details>` : ""}
     </div>`;
   }
 
@@ -86,19 +87,19 @@ export function createInspector(host, ctx) {
     const own = new Set(spec.fields.map((f) => f.name).concat("id"));
     const general = ctx.problemList().filter((p) => p.node === node.id && !p.socket && !own.has(p.field)).map((p) => p.message);
     return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(kindIcon(node.kind))}<span>${esc(spec.label)}</span></div>
-        <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} Delete</button></div>
+        <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} ${esc(t("insp.delete"))}</button></div>
       <div class="insp-body">
         ${spec.help ? `<p class="kind-help">${esc(spec.help)}</p>` : ""}
         <div class="row2">
-          ${fieldHtml({ name: "id", label: "Id", type: "str" }, node.id, { scope: "node" }, { errors: errorsFor(node.id, null, "id") })}
-          ${fieldHtml({ name: "label", label: "Label", type: "str" }, node.label, { scope: "node" })}
+          ${fieldHtml({ name: "id", label: t("insp.id"), type: "str" }, node.id, { scope: "node" }, { errors: errorsFor(node.id, null, "id") })}
+          ${fieldHtml({ name: "label", label: t("insp.label"), type: "str" }, node.label, { scope: "node" })}
         </div>
         ${general.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
         ${ctx.faultsHtml?.(ctx.selection()) || ""}
-        <h3 class="sec">Behaviour</h3>${fields || '<p class="empty-hint">No settings.</p>'}
-        <h3 class="sec">Sockets</h3>${node.sockets.map((s) => socketCard(node, s, meta)).join("")}
+        <h3 class="sec" data-testid="inspector-sec-behaviour">${esc(t("insp.behaviour"))}</h3>${fields || `<p class="empty-hint">${esc(t("insp.noSettings"))}</p>`}
+        <h3 class="sec" data-testid="inspector-sec-sockets">${esc(t("insp.sockets"))}</h3>${node.sockets.map((s) => socketCard(node, s, meta)).join("")}
         <div class="add-sock"><select class="inp" data-role="new-type" data-testid="add-socket-type">${meta.socketTypes.map((t) => `<option>${t}</option>`).join("")}</select>
-          <button class="btn" data-act="add-socket" data-testid="add-socket">${iconSvg("plus")} Add socket</button></div>
+          <button class="btn" data-act="add-socket" data-testid="add-socket">${iconSvg("plus")} ${esc(t("insp.addSocket"))}</button></div>
       </div>`;
   }
 
@@ -107,24 +108,24 @@ export function createInspector(host, ctx) {
     const sc = T.findSocket(d, link.connect.node, link.connect.socket);
     const sb = T.findSocket(d, link.bind.node, link.bind.socket);
     const c = counts[link.id] || { delivered: 0, filtered: 0, dropped: 0 };
-    const end = (e, s, role) => `<div class="end fam-${family(s?.type)}"><span class="end-role">${role}</span>
+    const end = (e, s, role) => `<div class="end fam-${family(s?.type)}"><span class="end-role">${esc(role)}</span>
       <b>${esc(e.node)}.${esc(e.socket)}</b><span class="chip">${esc(s?.type || "?")}</span></div>`;
     const errs = ctx.problemList().filter((p) => p.path?.startsWith(`links[${d.links.indexOf(link)}]`));
     const flow = direction(ctx.meta(), link, sc, sb);
-    return `<div class="insp-head"><div class="insp-title">${iconSvg("link")}<span>Link ${esc(link.id)}</span></div>
-        <button class="btn btn-ghost danger" data-act="del-link" data-testid="delete-link">${iconSvg("trash")} Delete</button></div>
+    return `<div class="insp-head"><div class="insp-title">${iconSvg("link")}<span>${esc(t("insp.link", { id: link.id }))}</span></div>
+        <button class="btn btn-ghost danger" data-act="del-link" data-testid="delete-link">${iconSvg("trash")} ${esc(t("insp.delete"))}</button></div>
       <div class="insp-body">
-        ${end(link.connect, sc, "connects")}<div class="end-arrow">↓ to</div>${end(link.bind, sb, "binds")}
+        ${end(link.connect, sc, t("insp.connects"))}<div class="end-arrow">${esc(t("insp.to"))}</div>${end(link.bind, sb, t("insp.binds"))}
         ${errs.map((p) => `<div class="field-error">${esc(p.message)}</div>`).join("")}
-        <h3 class="sec">Counters</h3>
+        <h3 class="sec">${esc(t("insp.counters"))}</h3>
         <div class="counters" data-testid="link-inspector-counters">
-          <div><b data-c="delivered">${c.delivered}</b><span>delivered</span></div>
-          <div><b data-c="filtered">${c.filtered}</b><span>filtered</span></div>
-          <div><b data-c="dropped">${c.dropped}</b><span>dropped</span></div>
+          <div><b data-c="delivered">${c.delivered}</b><span>${esc(t("count.delivered"))}</span></div>
+          <div><b data-c="filtered">${c.filtered}</b><span>${esc(t("count.filtered"))}</span></div>
+          <div><b data-c="dropped">${c.dropped}</b><span>${esc(t("count.dropped"))}</span></div>
         </div>
         ${ctx.faultsHtml?.(ctx.selection()) || ""}
-        <h3 class="sec">Messages</h3><p class="flow" data-testid="link-flow">${flow}</p>
-        <p class="empty-hint">Which end connects and which binds does not decide the direction messages travel: the socket types do.</p>
+        <h3 class="sec">${esc(t("insp.messages"))}</h3><p class="flow" data-testid="link-flow">${flow}</p>
+        <p class="empty-hint">${esc(t("insp.linkHint"))}</p>
       </div>`;
   }
 
@@ -156,7 +157,7 @@ export function createInspector(host, ctx) {
       const cur = ctx.selection().id;
       if (next === cur) return;
       if (!T.ID_RE.test(next) || T.findNode(store.doc, next)) {
-        bus.emit("toast:show", { kind: "error", text: T.findNode(store.doc, next) ? `A node named ${next} exists already` : "An id starts with a letter, then letters, digits, _ or - (at most 40)", sticky: 4000 });
+        bus.emit("toast:show", { kind: "error", text: T.findNode(store.doc, next) ? t("insp.nodeExists", { id: next }) : t("insp.badId"), sticky: 4000 });
         return render();
       }
       store.edit("rename node", (doc) => T.renameNode(doc, cur, next));
@@ -168,7 +169,7 @@ export function createInspector(host, ctx) {
       if (next === sock) return;
       if (!T.SOCKET_RE.test(next) || node.sockets.some((x) => x.name === next)) {
         bus.emit("toast:show", { kind: "error", sticky: 4000, text: node.sockets.some((x) => x.name === next)
-          ? `${node.id} already has a socket named ${next}` : "A socket name starts with a letter, then letters, digits, _ or - (at most 20)" });
+          ? t("insp.socketExists", { node: node.id, name: next }) : t("insp.badSocketName") });
         return render();
       }
     }
@@ -204,12 +205,12 @@ export function createInspector(host, ctx) {
     if (act === "del-node" || act === "del-link") return ctx.deleteSelection();
     if (act === "mode") return nodeEdit("switch mode", (doc, node) => void (node.sockets.find((s) => s.name === sock).mode = btn.getAttribute("data-mode")));
     if (act === "del-socket") {
-      if (T.findNode(store.doc, sel.id)?.sockets.length <= 1) return bus.emit("toast:show", { kind: "error", text: "A node needs at least one socket", sticky: 3000 });
+      if (T.findNode(store.doc, sel.id)?.sockets.length <= 1) return bus.emit("toast:show", { kind: "error", text: t("insp.needOneSocket"), sticky: 3000 });
       return nodeEdit("remove socket", (doc) => T.removeSocket(doc, sel.id, sock));
     }
     if (act === "add-socket") {
       const type = host.querySelector('[data-role="new-type"]').value;
-      if (T.findNode(store.doc, sel.id)?.sockets.length >= 8) return bus.emit("toast:show", { kind: "error", text: "A node has at most 8 sockets", sticky: 3000 });
+      if (T.findNode(store.doc, sel.id)?.sockets.length >= 8) return bus.emit("toast:show", { kind: "error", text: t("pal.maxSockets"), sticky: 3000 });
       return nodeEdit(`add ${type} socket`, (doc) => T.addSocket(doc, sel.id, type));
     }
   });
@@ -221,6 +222,8 @@ export function createInspector(host, ctx) {
     const cur = c[sel.id] || {};
     for (const b of host.querySelectorAll("[data-c]")) b.textContent = cur[b.getAttribute("data-c")] ?? 0;
   });
+
+  onLangChange(() => render());
 
   return { render };
 }

@@ -6,21 +6,17 @@ import { family } from "../model/meta.js";
 import { addNode, addSocket, findNode } from "../model/topology.js";
 import { NODE_W } from "./geometry.js";
 import { iconSvg, kindIcon } from "./icons.js";
+import { has, onLangChange, t } from "../i18n.js";
 
-const FAMILIES = [
-  ["reqrep", "Request–reply"],
-  ["pubsub", "Publish–subscribe"],
-  ["pipeline", "Pipeline"],
-  ["pair", "Exclusive pair"],
-];
+const FAMILIES = ["reqrep", "pubsub", "pipeline", "pair"]; // headings: i18n "pal.fam.<family>"
 
 // How the palette groups node kinds (display only: the kinds themselves come from /api/meta).
-// Kinds not named here are listed under "More".
+// Kinds not named here are listed under "More". Group titles are i18n keys.
 const KIND_GROUPS = [
-  ["Basics", ["source", "worker", "replier", "sink"]],
-  ["Reliable request–reply", ["lazy_pirate", "lb_broker", "lb_worker", "pp_queue", "pp_worker", "mdp_client", "mdp_broker",
+  ["pal.group.basics", ["source", "worker", "replier", "sink"]],
+  ["pal.group.reliable", ["lazy_pirate", "lb_broker", "lb_worker", "pp_queue", "pp_worker", "mdp_client", "mdp_broker",
     "mdp_worker", "gateway", "bstar_client", "bstar_server"]],
-  ["Pipeline and publish–subscribe", ["producer", "task_worker", "collector", "proxy", "sync_pub", "sync_sub", "monitor"]],
+  ["pal.group.pipesub", ["producer", "task_worker", "collector", "proxy", "sync_pub", "sync_sub", "monitor"]],
 ];
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
@@ -30,16 +26,21 @@ export function createPalette(host, ctx, canvas) {
 
   function kindButton(k, compact) {
     const spec = ctx.meta().kinds[k];
-    const title = `${spec.help || spec.description} Drag onto the canvas, or click to add.`;
+    const title = t("pal.kind.title", { help: spec.help || spec.description });
+    // The basics' one-line blurbs are the page's own words, so they follow the language;
+    // other texts come from /api/meta as the server gives them.
+    const blurb = has(`kind.${k}.blurb`) ? t(`kind.${k}.blurb`) : spec.description;
     return compact
       ? `<button class="pal-item pal-kind compact kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(title)}">
           <span class="pal-icon">${iconSvg(kindIcon(k))}</span><span class="pal-text"><b>${esc(spec.label)}</b></span></button>`
       : `<button class="pal-item pal-kind kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(title)}">
-          <span class="pal-icon">${iconSvg(kindIcon(k))}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(spec.description)}</small></span></button>`;
+          <span class="pal-icon">${iconSvg(kindIcon(k))}</span><span class="pal-text"><b>${esc(spec.label)}</b><small>${esc(blurb)}</small></span></button>`;
   }
 
   function render() {
     const meta = ctx.meta();
+    // A re-render (language switch) keeps the pattern groups the user folded.
+    const folded = new Set([...host.querySelectorAll("details.pal-patterns:not([open])")].map((d) => d.getAttribute("data-group")));
     // Basics as cards; the ready-made pattern kinds as compact rows, grouped.
     const placed = new Set();
     const groups = KIND_GROUPS.map(([title, names]) => {
@@ -48,25 +49,25 @@ export function createPalette(host, ctx, canvas) {
       return [title, ks];
     });
     const rest = meta.kindOrder.filter((k) => !placed.has(k));
-    if (rest.length) groups.push(["More", rest]);
+    if (rest.length) groups.push(["pal.group.more", rest]);
     const [basics, ...patterns] = groups;
     const kinds = basics[1].map((k) => kindButton(k, false)).join("");
     const patternHtml = patterns
       .filter(([, ks]) => ks.length)
-      .map(([title, ks]) => `<details class="pal-patterns" open><summary class="pal-sub">${esc(title)}</summary><div class="pal-kinds compact">${ks.map((k) => kindButton(k, true)).join("")}</div></details>`)
+      .map(([title, ks]) => `<details class="pal-patterns" data-group="${esc(title)}"${folded.has(title) ? "" : " open"}><summary class="pal-sub">${esc(t(title))}</summary><div class="pal-kinds compact">${ks.map((k) => kindButton(k, true)).join("")}</div></details>`)
       .join("");
-    const socketGroups = FAMILIES.map(([fam, title]) => {
-      const types = meta.socketTypes.filter((t) => family(t) === fam);
+    const socketGroups = FAMILIES.map((fam) => {
+      const types = meta.socketTypes.filter((st) => family(st) === fam);
       if (!types.length) return "";
       const items = types
-        .map((t) => `<button class="pal-item pal-sock fam-${fam}" data-type="${esc(t)}" data-testid="palette-socket-${esc(t)}" title="Drag onto a node to add a ${esc(t)} socket (talks to ${esc((meta.pairs[t] || []).join(", "))})">${esc(t)}</button>`)
+        .map((st) => `<button class="pal-item pal-sock fam-${fam}" data-type="${esc(st)}" data-testid="palette-socket-${esc(st)}" title="${esc(t("pal.sock.title", { type: st, peers: (meta.pairs[st] || []).join(", ") }))}">${esc(st)}</button>`)
         .join("");
-      return `<div class="pal-group"><div class="pal-sub">${title}</div><div class="pal-socks">${items}</div></div>`;
+      return `<div class="pal-group"><div class="pal-sub">${esc(t(`pal.fam.${fam}`))}</div><div class="pal-socks">${items}</div></div>`;
     }).join("");
-    host.innerHTML = `<h2 class="panel-title">Nodes</h2><div class="pal-kinds">${kinds}</div>
-      <h2 class="panel-title">Sockets <span class="hint">drop on a node</span></h2>${socketGroups}
-      <div class="pal-legend"><span><i class="dot bind"></i>bind</span><span><i class="dot connect"></i>connect</span></div>
-      ${patternHtml ? `<h2 class="panel-title pal-patterns-title">Patterns <span class="hint">ready-made nodes</span></h2>${patternHtml}` : ""}`;
+    host.innerHTML = `<h2 class="panel-title" data-testid="palette-nodes-title">${esc(t("pal.nodes"))}</h2><div class="pal-kinds">${kinds}</div>
+      <h2 class="panel-title">${esc(t("pal.sockets"))} <span class="hint">${esc(t("pal.sockets.hint"))}</span></h2>${socketGroups}
+      <div class="pal-legend"><span><i class="dot bind"></i>${esc(t("pal.bind"))}</span><span><i class="dot connect"></i>${esc(t("pal.connect"))}</span></div>
+      ${patternHtml ? `<h2 class="panel-title pal-patterns-title">${esc(t("pal.patterns"))} <span class="hint">${esc(t("pal.patterns.hint"))}</span></h2>${patternHtml}` : ""}`;
   }
 
   let ghost = null;
@@ -103,11 +104,11 @@ export function createPalette(host, ctx, canvas) {
       const sel = ctx.selection();
       const nodeId = viaClick ? (sel?.type === "node" ? sel.id : null) : canvas.nodeAtClient(clientX, clientY);
       if (!nodeId || !findNode(store.doc, nodeId)) {
-        bus.emit("toast:show", { kind: "info", text: `Drop the ${type} socket onto a node (or select a node and click ${type})`, sticky: 3500 });
+        bus.emit("toast:show", { kind: "info", text: t("pal.dropOnNode", { type }), sticky: 3500 });
         return;
       }
       if (findNode(store.doc, nodeId).sockets.length >= 8) {
-        bus.emit("toast:show", { kind: "error", text: "A node has at most 8 sockets", sticky: 3500 });
+        bus.emit("toast:show", { kind: "error", text: t("pal.maxSockets"), sticky: 3500 });
         return;
       }
       store.edit(`add ${type} socket`, (doc) => addSocket(doc, nodeId, type));
@@ -154,6 +155,8 @@ export function createPalette(host, ctx, canvas) {
     if (!item) return;
     drop(item, e.clientX, e.clientY, !dragging);
   }
+
+  onLangChange(() => render());
 
   return { render };
 }

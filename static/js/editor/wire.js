@@ -6,6 +6,7 @@ import { drag, select } from "../../vendor/d3.mjs";
 import { checkWire } from "../model/wiring.js";
 import { addLink } from "../model/topology.js";
 import { curve, pathD, portPos } from "./geometry.js";
+import { t } from "../i18n.js";
 
 const SNAP = 18; // canvas px around a port that count as "on" it
 
@@ -96,7 +97,7 @@ export function attachWiring(canvas, ctx) {
       const check = checkWire(store.doc, ctx.meta(), source, target);
       if (!check.ok) {
         const fix = check.fix && {
-          label: `Make ${check.fix.node}.${check.fix.socket} ${check.fix.mode} and wire`,
+          label: t("wire.fix", { where: `${check.fix.node}.${check.fix.socket}`, mode: check.fix.mode }),
           run: () => {
             const link = store.edit("switch mode and wire", (doc) => {
               const n = doc.nodes.find((x) => x.id === check.fix.node);
@@ -109,7 +110,7 @@ export function attachWiring(canvas, ctx) {
             if (link) ctx.select({ type: "link", id: link.id });
           },
         };
-        bus.emit("toast:show", { kind: "error", text: `Cannot wire: ${check.reason}`, source: "wire", sticky: fix ? 8000 : 5000, action: fix });
+        bus.emit("toast:show", { kind: "error", text: t("wire.cannot", { reason: check.reason }), source: "wire", sticky: fix ? 8000 : 5000, action: fix });
         bus.emit("wire:refused", { from: source, to: target, reason: check.reason });
         return;
       }

@@ -2,18 +2,19 @@
 // Uses the compatible pairs from /api/meta (normalised in meta.js). No DOM.
 
 import { findSocket, linksOf } from "./topology.js";
+import { t } from "../i18n.js";
 
 // "SUB", "SUB or XSUB", "REP, ROUTER or DEALER"
 export function orList(items) {
   if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+  return t("wire.or", { list: items.slice(0, -1).join(", "), last: items[items.length - 1] });
 }
 
 export function pairReason(pairs, a, b) {
   const peers = pairs[a] || [];
   if (peers.includes(b)) return null;
-  if (peers.length === 1) return `${a} talks only to ${peers[0]}, not ${b}`;
-  return peers.length ? `${a} talks to ${orList(peers)}, not ${b}` : `${a} sockets cannot be linked`;
+  if (peers.length === 1) return t("wire.onlyTo", { a, peer: peers[0], b });
+  return peers.length ? t("wire.talksTo", { a, peers: orList(peers), b }) : t("wire.noLinks", { a });
 }
 
 /**
@@ -25,8 +26,8 @@ export function pairReason(pairs, a, b) {
 export function checkWire(doc, meta, a, b) {
   const sa = findSocket(doc, a.node, a.socket);
   const sb = findSocket(doc, b.node, b.socket);
-  if (!sa || !sb) return { ok: false, reason: "Unknown socket" };
-  if (a.node === b.node && a.socket === b.socket) return { ok: false, reason: "A socket cannot be linked to itself" };
+  if (!sa || !sb) return { ok: false, reason: t("wire.unknown") };
+  if (a.node === b.node && a.socket === b.socket) return { ok: false, reason: t("wire.self") };
 
   const reason = pairReason(meta.pairs, sa.type, sb.type);
   if (reason) return { ok: false, reason };
@@ -36,7 +37,7 @@ export function checkWire(doc, meta, a, b) {
     const other = both === "bind" ? "connect" : "bind";
     return {
       ok: false,
-      reason: `Both ends ${both}: one socket must bind and the other connect (switch ${b.node}.${b.socket} to ${other})`,
+      reason: t(both === "bind" ? "wire.bothBind" : "wire.bothConnect", { where: `${b.node}.${b.socket}` }),
       fix: { node: b.node, socket: b.socket, mode: other },
     };
   }
@@ -45,11 +46,11 @@ export function checkWire(doc, meta, a, b) {
   const dup = doc.links.some(
     (l) => l.connect.node === connect.node && l.connect.socket === connect.socket && l.bind.node === bind.node && l.bind.socket === bind.socket,
   );
-  if (dup) return { ok: false, reason: "These two sockets are already linked" };
+  if (dup) return { ok: false, reason: t("wire.dup") };
 
   for (const [end, sock] of [[a, sa], [b, sb]]) {
     if (sock.type === "PAIR" && linksOf(doc, end.node, end.socket).length > 0) {
-      return { ok: false, reason: `PAIR ${end.node}.${end.socket} already has its one peer` };
+      return { ok: false, reason: t("wire.pair", { where: `${end.node}.${end.socket}` }) };
     }
   }
   return { ok: true, connect: { ...connect }, bind: { ...bind } };

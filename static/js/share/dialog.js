@@ -2,6 +2,7 @@
 // (no storage), an embed snippet with its options, and a markdown badge (Mermaid Live style).
 
 import { embedUrl, fullUrl, iframeSnippet, markdownBadge, badgeUrl } from "./links.js";
+import { t } from "../i18n.js";
 
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
@@ -28,36 +29,38 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
   document.querySelector(".share-dialog-backdrop")?.remove();
   const back = document.createElement("div");
   back.className = "share-dialog-backdrop";
+  const x = (key, vars) => esc(t(key, vars));
   back.innerHTML = `
   <div class="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
-    <header><h2 id="share-title">Share this topology</h2>
-      <button class="icon-btn" data-act="close" title="Close (Esc)" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></header>
+    <header><h2 id="share-title">${x("dlg.title")}</h2>
+      <button class="icon-btn" data-act="close" title="${x("dlg.close")}" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></header>
     <section>
-      <h3>Short link <span class="hint">saved; it never changes, editing makes a new one</span></h3>
+      <h3>${x("dlg.short")} <span class="hint">${x("dlg.short.hint")}</span></h3>
       ${recording ? `<label class="sd-chk"><input type="checkbox" data-opt="recording" data-testid="share-include-recording" checked>
-        Include the recorded run <span class="muted">(${recording.events.length} events, ${(recording.duration_ms / 1000).toFixed(1)} s, libzmq ${esc(recording.libzmq)}): readers replay it with no server</span></label>` : ""}
-      <div class="copy-row"><input readonly data-field="short" data-testid="share-short" value="Saving…"><button class="btn" data-copy="short">Copy</button></div>
+        ${x("dlg.includeRec")} <span class="muted">${x("dlg.recInfo", { events: recording.events.length, seconds: (recording.duration_ms / 1000).toFixed(1), libzmq: recording.libzmq })}</span></label>` : ""}
+      <div class="copy-row"><input readonly data-field="short" data-testid="share-short" value="${x("dlg.saving")}"><button class="btn" data-copy="short">${x("dlg.copy")}</button></div>
       <p class="share-error" data-testid="share-error" hidden></p>
     </section>
     <section>
-      <h3>Full link <span class="hint">the whole topology in the address; needs no storage</span></h3>
-      <div class="copy-row"><input readonly data-field="full" data-testid="share-full"><button class="btn" data-copy="full">Copy</button></div>
+      <h3>${x("dlg.full")} <span class="hint">${x("dlg.full.hint")}</span></h3>
+      <div class="copy-row"><input readonly data-field="full" data-testid="share-full"><button class="btn" data-copy="full">${x("dlg.copy")}</button></div>
     </section>
     <section>
-      <h3>Embed <span class="hint">for documentation pages: nothing runs until the reader clicks</span></h3>
+      <h3>${x("dlg.embed")} <span class="hint">${x("dlg.embed.hint")}</span></h3>
       <div class="share-opts">
-        <label>Theme <select data-opt="theme"><option value="light">light</option><option value="dark">dark</option><option value="auto">auto</option></select></label>
-        <label>Speed <select data-opt="speed"><option value="1">1×</option><option value="0.5">0.5×</option><option value="0.25">0.25×</option><option value="0.1">0.1×</option></select></label>
-        <label class="sd-chk"><input type="checkbox" data-opt="editable"> editable</label>
-        <label class="sd-chk"><input type="checkbox" data-opt="autoplay"> autoplay</label>
-        <label class="sd-chk"><input type="checkbox" data-opt="paused"> start paused</label>
-        <label class="sd-chk"><input type="checkbox" data-opt="hide-speed"> hide speed</label>
+        <label>${x("dlg.theme")} <select data-opt="theme">${["light", "dark", "auto"].map((v) => `<option value="${v}">${x(`dlg.theme.${v}`)}</option>`).join("")}</select></label>
+        <label>${x("dlg.speed")} <select data-opt="speed"><option value="1">1×</option><option value="0.5">0.5×</option><option value="0.25">0.25×</option><option value="0.1">0.1×</option></select></label>
+        <label>${x("dlg.language")} <select data-opt="lang" data-testid="share-embed-lang"><option value="">${x("dlg.language.auto")}</option><option value="en">English</option><option value="ko">한국어</option></select></label>
+        <label class="sd-chk"><input type="checkbox" data-opt="editable"> ${x("dlg.editable")}</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="autoplay"> ${x("dlg.autoplay")}</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="paused"> ${x("dlg.paused")}</label>
+        <label class="sd-chk"><input type="checkbox" data-opt="hide-speed"> ${x("dlg.hideSpeed")}</label>
       </div>
-      <div class="copy-row"><textarea readonly rows="4" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">Copy</button></div>
+      <div class="copy-row"><textarea readonly rows="4" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">${x("dlg.copy")}</button></div>
     </section>
     <section>
-      <h3>Markdown badge <span class="hint">a picture of the topology that opens the live one</span></h3>
-      <div class="copy-row"><textarea readonly rows="3" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">Copy</button></div>
+      <h3>${x("dlg.badge")} <span class="hint">${x("dlg.badge.hint")}</span></h3>
+      <div class="copy-row"><textarea readonly rows="3" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">${x("dlg.copy")}</button></div>
       <div class="badge-preview" data-testid="share-badge-preview"></div>
     </section>
   </div>`;
@@ -71,22 +74,22 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
   field("full").value = fullUrl(origin, doc);
 
   function embedOpts() {
-    const o = { theme: opt("theme").value, speed: Number(opt("speed").value), editable: opt("editable").checked, autoplay: opt("autoplay").checked, paused: opt("paused").checked, hide: opt("hide-speed").checked ? ["speed"] : [] };
+    const o = { theme: opt("theme").value, speed: Number(opt("speed").value), lang: opt("lang").value, editable: opt("editable").checked, autoplay: opt("autoplay").checked, paused: opt("paused").checked, hide: opt("hide-speed").checked ? ["speed"] : [] };
     return o;
   }
 
   function paintSnippets() {
     const o = embedOpts();
     const src = saved ? embedUrl(origin, { id: saved.id, opts: o }) : embedUrl(origin, { doc, opts: o });
-    field("iframe").value = iframeSnippet(src, { title: doc.title || "ZeroMQ topology" });
+    field("iframe").value = iframeSnippet(src, { title: doc.title || t("dlg.defaultTitle") });
     if (saved) {
-      field("markdown").value = markdownBadge(origin, saved.id, doc.title || "ZeroMQ topology");
+      field("markdown").value = markdownBadge(origin, saved.id, doc.title || t("dlg.defaultTitle"));
       dlg.querySelector(".badge-preview").innerHTML = `<img alt="" src="${esc(badgeUrl(origin, saved.id))}">`;
-    } else field("markdown").value = "(needs a short link)";
+    } else field("markdown").value = t("dlg.needsShort");
   }
 
   async function save() {
-    field("short").value = "Saving…";
+    field("short").value = t("dlg.saving");
     errorEl.hidden = true;
     const withRec = recording && opt("recording")?.checked;
     try {
@@ -121,8 +124,8 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
       } catch {
         document.execCommand?.("copy");
       }
-      copy.textContent = "Copied";
-      setTimeout(() => (copy.textContent = "Copy"), 1200);
+      copy.textContent = t("dlg.copied");
+      setTimeout(() => (copy.textContent = t("dlg.copy")), 1200);
     }
   });
   dlg.addEventListener("change", (e) => {

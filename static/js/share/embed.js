@@ -18,6 +18,7 @@ import { decodeState, encodeState, fragmentOptions, parseEmbedOptions } from "./
 import { createReplayBar } from "./replay-ui.js";
 import { createBridge } from "./postmsg.js";
 import { sharedItem } from "./index.js";
+import { initialLang, setLang, t } from "../i18n.js";
 
 const $ = (s) => document.querySelector(s);
 const SPEEDS = [1, 0.5, 0.25, 0.1, 0.05];
@@ -40,16 +41,20 @@ function applyLook(opts) {
 function fail(text) {
   const el = $(".embed-error");
   el.hidden = false;
-  el.innerHTML = `<p>${text}</p><p><a href="/" target="_blank" rel="noopener">Open the playground ↗</a></p>`;
+  el.innerHTML = `<p></p><p><a href="/" target="_blank" rel="noopener" data-i18n="embed.openPlayground">${t("embed.openPlayground")}</a></p>`;
+  el.querySelector("p").textContent = text;
   document.body.classList.add("ready");
 }
 
 function main() {
   const opts = parseEmbedOptions(new URLSearchParams(location.search), fragmentOptions(location.hash));
   applyLook(opts);
+  // ?lang=en|ko (or lang= after the state in the fragment), else the reader's browser; an embed
+  // never reads or writes localStorage.
+  setLang(opts.lang || initialLang({ storage: false }));
   const shared = sharedItem();
   const doc = shared?.topology || decodeState(location.hash)?.doc;
-  if (!doc) return fail("This embed holds no topology: its link is incomplete or was cut short.");
+  if (!doc) return fail(t("embed.noTopology"));
   const rec = shared?.recording && !opts.live ? shared.recording : null;
   const mode = rec ? "replay" : "live";
 
@@ -86,7 +91,7 @@ function main() {
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
   // --- the bar ---------------------------------------------------------------------------------
-  $(".embed-title").textContent = doc.title || "ZeroMQ topology";
+  $(".embed-title").textContent = doc.title || t("dlg.defaultTitle");
   $(".embed-title").title = doc.description || doc.title || "";
   const openLink = $(".embed-open");
   function paintOpen() {
@@ -99,17 +104,17 @@ function main() {
 
   function paintStatus() {
     const label = mode === "replay" ? (replay?.playing ? "replaying" : state.loaded ? "replay" : "recorded") : state.status === "running" && state.paused ? "paused" : state.status;
-    statusEl.textContent = label;
+    statusEl.textContent = t(`status.${label}`);
     statusEl.className = `run-status st-${label === "replaying" ? "running" : label}`;
     document.body.dataset.run = label;
     if (mode !== "live") return;
     const live = state.status === "running" || state.status === "starting";
     const run = controls.querySelector('[data-act="run"]');
     if (!run) return;
-    run.innerHTML = `${icon(live ? "restart" : "play")}<span>${live ? "Restart" : "Run"}</span>`;
+    run.innerHTML = `${icon(live ? "restart" : "play")}<span>${t(live ? "run.restart" : "run.run")}</span>`;
     const pause = controls.querySelector('[data-act="pause"]');
     pause.disabled = state.status !== "running";
-    pause.innerHTML = `${icon(state.paused ? "play" : "pause")}<span>${state.paused ? "Resume" : "Pause"}</span>`;
+    pause.innerHTML = `${icon(state.paused ? "play" : "pause")}<span>${t(state.paused ? "run.resume" : "run.pause")}</span>`;
     controls.querySelector('[data-act="stop"]').disabled = !live;
   }
 
@@ -118,8 +123,8 @@ function main() {
     controls.innerHTML = `
       <button class="btn btn-sm btn-run" data-act="run" data-testid="embed-run"></button>
       <button class="btn btn-sm" data-act="pause" data-testid="embed-pause" disabled></button>
-      <button class="btn btn-sm" data-act="stop" data-testid="embed-stop" disabled>${icon("stop")}<span>Stop</span></button>
-      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="Speed: lower is slower">
+      <button class="btn btn-sm" data-act="stop" data-testid="embed-stop" disabled>${icon("stop")}<span>${t("run.stop")}</span></button>
+      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="${t("embed.speed.title")}">
         ${speeds.map((s) => `<option value="${s}"${s === state.speed ? " selected" : ""}>${s}×</option>`).join("")}</select>`;
     controls.addEventListener("click", (e) => {
       const act = e.target.closest("[data-act]")?.getAttribute("data-act");
@@ -216,12 +221,12 @@ function main() {
   bus.on("server:invalid", (m) => {
     state.status = "ready";
     paintStatus();
-    bus.emit("toast:show", { kind: "error", text: `The server refused it: ${m.errors?.[0]?.message || "invalid topology"}`, sticky: 6000 });
+    bus.emit("toast:show", { kind: "error", text: t("embed.refused", { why: m.errors?.[0]?.message || t("embed.invalid") }), sticky: 6000 });
   });
   bus.on("server:error", (m) => {
     if (state.status === "starting") state.status = "ready";
     paintStatus();
-    bus.emit("toast:show", { kind: "error", text: `Server: ${m.message}`, sticky: 5000 });
+    bus.emit("toast:show", { kind: "error", text: t("run.server", { message: m.message }), sticky: 5000 });
   });
   bus.on("transport:close", () => {
     if (state.status === "running" || state.status === "starting") {
@@ -273,10 +278,12 @@ function main() {
     if (d.op === "speed") return mode === "replay" ? replay.setRate(Number(d.value) / (rec.speed || 1)) : setSpeed(d.value);
   }
 
-  cover.querySelector(".embed-play-label").textContent = mode === "replay" ? "Play the recorded run" : "Run it live";
+  const playLabel = cover.querySelector(".embed-play-label");
+  playLabel.removeAttribute("data-i18n"); // its text depends on the mode, set here
+  playLabel.textContent = t(mode === "replay" ? "embed.playRecorded" : "embed.runLive");
   $(".embed-cover-note").textContent = mode === "replay"
-    ? `A recorded run replayed in your browser (libzmq ${rec.libzmq}, pyzmq ${rec.pyzmq}).`
-    : "Real ZeroMQ sockets on the server; nothing starts until you click.";
+    ? t("embed.noteRecorded", { libzmq: rec.libzmq, pyzmq: rec.pyzmq })
+    : t("embed.noteLive");
   cover.querySelector("button").addEventListener("click", () => load());
 
   canvas.renderNow();

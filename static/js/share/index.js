@@ -8,6 +8,7 @@ import { createRecorder } from "./recorder.js";
 import { createReplayBar } from "./replay-ui.js";
 import { openShareDialog } from "./dialog.js";
 import { exportJson, exportPng, exportPython, exportSvg, importJson } from "./exporting.js";
+import { applyI18n, t } from "../i18n.js";
 
 const ICON = (d) => `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="${d}"/></svg>`;
 const I = {
@@ -63,21 +64,23 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
   let replayHost = null;
   let replayRec = null;
 
+  // Labels carry data-i18n: a language switch refills them (i18n.setLang → applyI18n).
   host.innerHTML = `
-    <button class="btn btn-ghost" data-act="replay" data-testid="replay-open" title="Replay the recorded run in the page, with no server" hidden>${ICON(I.replay)}<span>Replay</span></button>
+    <button class="btn btn-ghost" data-act="replay" data-testid="replay-open" data-i18n-title="share.replay.title" hidden>${ICON(I.replay)}<span data-i18n="share.replay"></span></button>
     <div class="share-menu-wrap">
-      <button class="btn" data-act="export-menu" data-testid="export-button" aria-haspopup="true">${ICON(I.export)}<span>Export</span>${ICON(I.chevron).replace('class="icon"', 'class="icon chev"')}</button>
+      <button class="btn" data-act="export-menu" data-testid="export-button" aria-haspopup="true">${ICON(I.export)}<span data-i18n="share.export"></span>${ICON(I.chevron).replace('class="icon"', 'class="icon chev"')}</button>
       <div class="menu share-menu" data-testid="export-menu" hidden>
-        <button class="menu-item" data-act="export-json" data-testid="export-json">Topology as JSON</button>
-        <button class="menu-item" data-act="export-svg" data-testid="export-svg">Picture (SVG)</button>
-        <button class="menu-item" data-act="export-png" data-testid="export-png">Picture (PNG)</button>
-        <button class="menu-item" data-act="export-python" data-testid="export-python">Runnable Python (pyzmq)</button>
+        <button class="menu-item" data-act="export-json" data-testid="export-json" data-i18n="share.exportJson"></button>
+        <button class="menu-item" data-act="export-svg" data-testid="export-svg" data-i18n="share.exportSvg"></button>
+        <button class="menu-item" data-act="export-png" data-testid="export-png" data-i18n="share.exportPng"></button>
+        <button class="menu-item" data-act="export-python" data-testid="export-python" data-i18n="share.exportPython"></button>
         <div class="menu-sep"></div>
-        <button class="menu-item" data-act="import" data-testid="import-json">Import JSON…</button>
+        <button class="menu-item" data-act="import" data-testid="import-json" data-i18n="share.import"></button>
       </div>
     </div>
-    <button class="btn btn-share" data-act="share" data-testid="share-button" title="Short link, full link, embed snippet, badge">${ICON(I.share)}<span>Share</span></button>
+    <button class="btn btn-share" data-act="share" data-testid="share-button" data-i18n-title="share.share.title">${ICON(I.share)}<span data-i18n="share.share"></span></button>
     <input type="file" accept=".json,application/json" data-testid="import-file" hidden>`;
+  applyI18n(host);
   // The editor's toolbar may carry its own Share button: then it opens this dialog, and the
   // share tools do not show a second one.
   const toolbarShare = document.querySelector('.toolbar [data-act="share"]');
@@ -144,7 +147,7 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
     try {
       if (name === "export-menu") menu.hidden = false;
       else if (name === "share") {
-        if (!doc.nodes.length) return toast("info", "Nothing to share yet: add some nodes or pick a preset");
+        if (!doc.nodes.length) return toast("info", t("share.nothing"));
         const rec = recordingForNow();
         openShareDialog({ doc, recording: rec ? strip(rec) : null, onProblems: showProblems });
       } else if (name === "replay") {
@@ -155,7 +158,7 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
       else if (name === "export-png") await exportPng(canvas.svg.node(), store.doc);
       else if (name === "export-python") {
         await exportPython(doc);
-        toast("info", "Saved a Python script: run it with python (needs pyzmq); every node gets its own process", 5000);
+        toast("info", t("share.pythonSaved"), 5000);
       } else if (name === "import") fileInput.click();
     } catch (err) {
       if (err.errors?.length) showProblems(err.errors);
@@ -181,7 +184,7 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
     const { doc, errors } = await importJson(await file.text());
     if (!doc) {
       showProblems(errors);
-      return toast("error", `Could not import ${file.name}: ${errors[0]?.message || "not a topology"}`, 6000);
+      return toast("error", t("share.importFailed", { name: file.name, why: errors[0]?.message || t("share.notTopology") }), 6000);
     }
     closeReplay();
     store.replace(doc, "import", true);
@@ -189,8 +192,8 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
     canvas.renderNow();
     canvas.fit(false);
     showProblems(errors);
-    if (errors.length) toast("error", `Imported ${file.name} with ${errors.length} problem(s): see Problems`, 6000);
-    else toast("info", `Imported ${file.name}`, 2500);
+    if (errors.length) toast("error", t("share.importedProblems", { name: file.name, n: errors.length }), 6000);
+    else toast("info", t("share.imported", { name: file.name }), 2500);
   });
 
   // A saved item with a recording (/t/<id>): offer its replay at once, paused at the start.

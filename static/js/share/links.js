@@ -74,6 +74,7 @@ export const EMBED_OPTIONS = {
   speed: ["number", 1, "run speed, 0.05..1 (0.25 = four times slower than the document says)"],
   editable: ["bool", false, "let the reader move nodes and rewire (read-only by default)"],
   theme: ["choice", "light", "light, dark or auto (follows the reader's system)"],
+  lang: ["lang", "", "en or ko: the embed's language (default: the reader's browser)"],
   hide: ["list", [], "parts to hide: controls, speed, title, open, counters, status"],
   live: ["bool", false, "run live even when the saved topology has a recording"],
   origin: ["list", [], "origins allowed to drive the embed with postMessage (or *)"],
@@ -96,6 +97,8 @@ export function parseEmbedOptions(...sources) {
         if (Number.isFinite(n)) out[name] = Math.min(1, Math.max(0.05, n));
       } else if (spec[0] === "choice") {
         if (["light", "dark", "auto"].includes(value)) out[name] = value;
+      } else if (spec[0] === "lang") {
+        if (["en", "ko"].includes(value)) out[name] = value;
       } else if (spec[0] === "list") {
         out[name] = [...out[name], ...value.split(",").map((s) => s.trim()).filter(Boolean)];
       } else out[name] = value.slice(0, 80);

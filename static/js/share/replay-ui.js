@@ -2,6 +2,7 @@
 // recording. Used by the editor (over the stage) and by embeds (in their bottom bar).
 
 import { createReplay } from "./replay.js";
+import { applyI18n, t } from "../i18n.js";
 
 const ICON = {
   play: '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M5 3.5v9l7.5-4.5z"/></svg>',
@@ -21,13 +22,14 @@ export function createReplayBar(host, rec, hooks, { onClose = null, compact = fa
   if (compact) host.classList.add("compact");
   host.setAttribute("data-testid", "replay-bar");
   host.innerHTML = `
-    <span class="replay-tag" title="A recorded run: it replays in your browser, no server involved">● Recorded run</span>
-    <button class="icon-btn rp-play" data-act="play" data-testid="replay-play" title="Play / pause">${ICON.play}</button>
-    <button class="icon-btn" data-act="step" data-testid="replay-step" title="Step to the next message">${ICON.step}</button>
-    <input class="rp-scrub" type="range" min="0" max="1000" value="0" step="1" data-testid="replay-scrub" aria-label="Position in the recording">
+    <span class="replay-tag" data-i18n="replay.tag" data-i18n-title="replay.tag.title"></span>
+    <button class="icon-btn rp-play" data-act="play" data-testid="replay-play" data-i18n-title="replay.play">${ICON.play}</button>
+    <button class="icon-btn" data-act="step" data-testid="replay-step" data-i18n-title="replay.step">${ICON.step}</button>
+    <input class="rp-scrub" type="range" min="0" max="1000" value="0" step="1" data-testid="replay-scrub" data-i18n-aria-label="replay.scrub">
     <output class="rp-time" data-testid="replay-time">0.0 s</output>
-    <span class="rp-versions" data-testid="replay-versions" title="The libzmq and pyzmq that produced this recording">libzmq ${esc(rec.libzmq)} · pyzmq ${esc(rec.pyzmq)}${rec.truncated ? " · cut at " + rec.events.length + " events" : ""}</span>
-    ${onClose ? `<button class="icon-btn" data-act="close" data-testid="replay-close" title="Close the replay">${ICON.close}</button>` : ""}`;
+    <span class="rp-versions" data-testid="replay-versions" data-i18n-title="replay.versions">libzmq ${esc(rec.libzmq)} · pyzmq ${esc(rec.pyzmq)}${rec.truncated ? ` · <span data-i18n="replay.cut" data-i18n-vars='${esc(JSON.stringify({ n: rec.events.length }))}'></span>` : ""}</span>
+    ${onClose ? `<button class="icon-btn" data-act="close" data-testid="replay-close" data-i18n-title="replay.close">${ICON.close}</button>` : ""}`;
+  applyI18n(host);
   const playBtn = host.querySelector('[data-act="play"]');
   const scrub = host.querySelector(".rp-scrub");
   const time = host.querySelector(".rp-time");

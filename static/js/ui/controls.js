@@ -4,6 +4,8 @@
 
 import { forServer } from "../model/topology.js";
 import { iconSvg } from "../editor/icons.js";
+import { esc } from "../editor/fields.js";
+import { applyI18n, onLangChange, t } from "../i18n.js";
 
 const MIN_SPEED = 0.05;
 
@@ -13,17 +15,20 @@ const toSlider = (s) => Math.round((100 * Math.log(s / MIN_SPEED)) / Math.log(1 
 
 export function createRunControls(host, { bus, store, socket, noteHost }) {
   const state = { status: "idle", paused: false, speed: 1, connected: false, run: null };
+  // Fixed labels carry data-i18n (refilled by a language switch); paint() writes the rest.
   host.innerHTML = `
-    <button class="btn btn-run" data-act="run" data-testid="run">${iconSvg("play")}<span>Run</span></button>
-    <button class="btn" data-act="pause" data-testid="pause" disabled>${iconSvg("pause")}<span>Pause</span></button>
-    <button class="btn" data-act="step" data-testid="step" hidden title="Let exactly one more message be sent, then pause again">Step</button>
-    <button class="btn" data-act="stop" data-testid="stop" disabled>${iconSvg("stop")}<span>Stop</span></button>
-    <label class="speed" title="Speed: 1× is real time; lower values slow the run and the animation down">
-      <span class="speed-lbl">Speed</span>
-      <input type="range" min="0" max="100" step="1" data-testid="speed" aria-label="Speed">
+    <button class="btn btn-run" data-act="run" data-testid="run">${iconSvg("play")}<span>${esc(t("run.run"))}</span></button>
+    <button class="btn" data-act="pause" data-testid="pause" disabled>${iconSvg("pause")}<span>${esc(t("run.pause"))}</span></button>
+    <button class="btn" data-act="step" data-testid="step" hidden data-i18n="run.step" data-i18n-title="run.step.title"></button>
+    <button class="btn" data-act="stop" data-testid="stop" disabled>${iconSvg("stop")}<span data-i18n="run.stop"></span></button>
+    <label class="speed" data-i18n-title="run.speed.title">
+      <span class="speed-lbl" data-i18n="run.speed"></span>
+      <input type="range" min="0" max="100" step="1" data-testid="speed" data-i18n-aria-label="run.speed">
       <output data-testid="speed-value"></output></label>
     <span class="run-status" data-testid="run-status"></span>`;
-  noteHost.innerHTML = `<span class="sample-note" data-testid="sample-note" hidden title="The page is shown a sample of the message events; every counter is still exact">showing a sample; counters exact</span>`;
+  noteHost.innerHTML = `<span class="sample-note" data-testid="sample-note" hidden data-i18n="run.sample" data-i18n-title="run.sample.title"></span>`;
+  applyI18n(host);
+  applyI18n(noteHost);
   const $ = (s) => host.querySelector(s);
   const runBtn = $('[data-act="run"]');
   const pauseBtn = $('[data-act="pause"]');
@@ -34,28 +39,29 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   const note = noteHost.querySelector(".sample-note");
   let noteTimer = 0;
   let speedTimer = 0;
+  let hello = null;
 
   slider.value = toSlider(state.speed);
 
   function paint() {
     const live = state.status === "running" || state.status === "starting";
-    runBtn.querySelector("span").textContent = live ? "Restart" : "Run";
+    runBtn.querySelector("span").textContent = t(live ? "run.restart" : "run.run");
     pauseBtn.disabled = state.status !== "running";
     stopBtn.disabled = !live;
-    pauseBtn.querySelector("span").textContent = state.paused ? "Resume" : "Pause";
-    pauseBtn.innerHTML = `${iconSvg(state.paused ? "play" : "pause")}<span>${state.paused ? "Resume" : "Pause"}</span>`;
+    pauseBtn.innerHTML = `${iconSvg(state.paused ? "play" : "pause")}<span>${esc(t(state.paused ? "run.resume" : "run.pause"))}</span>`;
     pauseBtn.setAttribute("data-testid", "pause");
     $('[data-act="step"]').hidden = !(state.status === "running" && state.paused);
     out.textContent = `${state.speed < 0.1 ? state.speed.toFixed(2) : state.speed.toFixed(2).replace(/0$/, "")}×`;
     const label = !state.connected ? "offline" : state.status === "running" && state.paused ? "paused" : state.status;
-    statusEl.textContent = label;
+    statusEl.textContent = t(`status.${label}`);
+    statusEl.dataset.status = label;
     statusEl.className = `run-status st-${label}`;
     document.body.dataset.run = label;
   }
 
   function start() {
     if (!store.doc.nodes.length) {
-      bus.emit("toast:show", { kind: "info", text: "Add some nodes first, or pick a preset", sticky: 3000 });
+      bus.emit("toast:show", { kind: "info", text: t("run.addNodes"), sticky: 3000 });
       return;
     }
     state.status = "starting";
@@ -84,7 +90,8 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   });
 
   bus.on("server:hello", (m) => {
-    statusEl.title = `real ZeroMQ: libzmq ${m.libzmq ?? "?"}, pyzmq ${m.pyzmq ?? "?"}`;
+    hello = m;
+    statusEl.title = t("run.versions", { libzmq: m.libzmq ?? "?", pyzmq: m.pyzmq ?? "?" });
   });
   bus.on("transport:open", () => {
     state.connected = true;
@@ -113,7 +120,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   bus.on("server:error", (m) => {
     if (state.status === "starting") state.status = "idle";
     paint();
-    bus.emit("toast:show", { kind: "error", text: `Server: ${m.message}`, sticky: 5000 });
+    bus.emit("toast:show", { kind: "error", text: t("run.server", { message: m.message }), sticky: 5000 });
   });
   // Something the server wants the reader to know (e.g. "slow-client": events are being sampled).
   bus.on("server:notice", (m) => {
@@ -136,11 +143,16 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   bus.on("server:events", (m) => {
     if (m.sampled) {
       note.hidden = false;
-      note.title = m.skipped ? `${m.skipped} message events not animated in the last batch` : "";
+      note.title = m.skipped ? t("run.skipped", { n: m.skipped }) : t("run.sample.title");
       clearTimeout(noteTimer);
       noteTimer = setTimeout(() => (note.hidden = true), 3000);
     }
     bus.emit("run:batch", m);
+  });
+
+  onLangChange(() => {
+    if (hello) statusEl.title = t("run.versions", { libzmq: hello.libzmq ?? "?", pyzmq: hello.pyzmq ?? "?" });
+    paint();
   });
 
   paint();

@@ -3,6 +3,7 @@
 // section of the inspector while a run is live; every action is one {op} command.
 
 import { esc } from "../editor/fields.js";
+import { t, tState } from "../i18n.js";
 
 export function createFaults({ bus, socket, isLive }) {
   const nodeState = {}; // node → last state the server reported (killed, paused...)
@@ -35,7 +36,7 @@ export function createFaults({ bus, socket, isLive }) {
   });
 
   const btn = (act, id, label, title, cls = "") =>
-    `<button class="btn btn-sm ${cls}" data-run-act="${act}" data-id="${esc(id)}" data-testid="fault-${act}" title="${esc(title)}">${label}</button>`;
+    `<button class="btn btn-sm ${cls}" data-run-act="${act}" data-id="${esc(id)}" data-testid="fault-${act}" title="${esc(title)}">${esc(label)}</button>`;
 
   return {
     /** Inspector section for the current selection, or "" when no run is live. */
@@ -44,17 +45,17 @@ export function createFaults({ bus, socket, isLive }) {
       if (sel.type === "node") {
         const st = nodeState[sel.id];
         const paused = st === "paused";
-        return `<h3 class="sec">During this run</h3><div class="faults">
-          ${btn(paused ? "resume" : "pause", sel.id, paused ? "Resume node" : "Pause node", "Stop calling send/recv: a slow consumer whose queues fill")}
-          ${btn("kill", sel.id, "Kill", "Close its sockets: peers see a disconnect", "danger")}
-          ${btn("restart", sel.id, "Restart", "New sockets, behaviour from scratch")}
-          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="Extra delay added to every wait of this node">${btn("delay", sel.id, "Slow down", "Add this many ms to every wait (0 removes it)")}</span>
-          ${st ? `<span class="muted">state: ${esc(st)}</span>` : ""}</div>`;
+        return `<h3 class="sec" data-testid="faults-title">${esc(t("faults.title"))}</h3><div class="faults">
+          ${btn(paused ? "resume" : "pause", sel.id, t(paused ? "faults.resume" : "faults.pause"), t("faults.pause.title"))}
+          ${btn("kill", sel.id, t("faults.kill"), t("faults.kill.title"), "danger")}
+          ${btn("restart", sel.id, t("faults.restart"), t("faults.restart.title"))}
+          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="${esc(t("faults.delay.input"))}">${btn("delay", sel.id, t("faults.delay"), t("faults.delay.title"))}</span>
+          ${st ? `<span class="muted">${esc(t("faults.state", { state: tState(st) }))}</span>` : ""}</div>`;
       }
       if (sel.type === "link") {
         const isCut = cut.has(sel.id);
-        return `<h3 class="sec">During this run</h3><div class="faults">
-          ${isCut ? btn("restore", sel.id, "Restore link", "Reconnect the connecting socket") : btn("cut", sel.id, "Cut link", "The connecting socket disconnects from this endpoint", "danger")}</div>`;
+        return `<h3 class="sec" data-testid="faults-title">${esc(t("faults.title"))}</h3><div class="faults">
+          ${isCut ? btn("restore", sel.id, t("faults.restore"), t("faults.restore.title")) : btn("cut", sel.id, t("faults.cut"), t("faults.cut.title"), "danger")}</div>`;
       }
       return "";
     },

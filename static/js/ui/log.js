@@ -4,6 +4,7 @@
 
 import { preview } from "../model/frames.js";
 import { esc } from "../editor/fields.js";
+import { applyI18n, has, onLangChange, t, tState } from "../i18n.js";
 
 const MAX_LINES = 300;
 const PER_FLUSH = 60; // lines added per DOM update at most
@@ -11,15 +12,20 @@ const KINDS = ["sent", "delivered", "filtered", "dropped", "error", "state"];
 // Node, link and queue state changes share the "state" filter.
 const group = (ev) => (["sent", "delivered", "filtered", "dropped", "error"].includes(ev.ev) ? ev.ev : "state");
 
+// An event's name in the current language ("sent" / "전송"); unknown names as they are.
+const evName = (name) => (has(`ev.${name}`) ? t(`ev.${name}`) : name);
+
 export function createLog(host, { bus }) {
-  host.innerHTML = `<div class="dock-head"><h2 class="panel-title">Event log</h2>
-      <div class="log-filters">${KINDS.map((k) => `<label class="chk ev-${k}"><input type="checkbox" data-k="${k}" checked>${k}</label>`).join("")}</div>
+  host.innerHTML = `<div class="dock-head"><h2 class="panel-title" data-testid="log-title" data-i18n="log.title"></h2>
+      <div class="log-filters">${KINDS.map((k) => `<label class="chk ev-${k}"><input type="checkbox" data-k="${k}" checked><span data-i18n="ev.${k}"></span></label>`).join("")}</div>
       <span class="log-count" data-testid="log-count"></span>
-      <button class="btn btn-ghost btn-sm" data-act="clear">Clear</button></div>
-    <div class="log-body" data-testid="event-log"><div class="log-empty">Press <b>Run</b> and every real message shows up here. Click one to see its frames.</div></div>`;
+      <button class="btn btn-ghost btn-sm" data-act="clear" data-i18n="log.clear"></button></div>
+    <div class="log-body" data-testid="event-log"><div class="log-empty" data-i18n-html="log.empty"></div></div>`;
+  applyI18n(host);
   const body = host.querySelector(".log-body");
   const countEl = host.querySelector(".log-count");
   const shown = new Set(KINDS);
+  const paintCount = () => (countEl.textContent = total ? t("log.count", { n: total, count: total.toLocaleString() }) : "");
   let pending = [];
   let scheduled = false;
   let total = 0;
@@ -31,16 +37,16 @@ export function createLog(host, { bus }) {
   }, { passive: true });
 
   function what(ev) {
-    if (ev.ev === "sent") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> sent ${esc(preview(ev.frames))}${ev.envelope?.length ? ` <span class="muted">+${ev.envelope.length} envelope</span>` : ""}`;
+    if (ev.ev === "sent") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> ${esc(t("log.sent"))} ${esc(preview(ev.frames))}${ev.envelope?.length ? ` <span class="muted">${esc(t("log.envelope", { n: ev.envelope.length }))}</span>` : ""}`;
     if (ev.ev === "delivered") return `<b>${esc(ev.from)}</b> → <b>${esc(ev.to)}</b> ${esc(preview(ev.frames))}`;
-    if (ev.ev === "filtered") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> filtered: no subscription matches ${esc(JSON.stringify(ev.topic ?? ""))}`;
-    if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> dropped (${esc(ev.reason)})`;
+    if (ev.ev === "filtered") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> ${esc(t("log.filtered", { topic: JSON.stringify(ev.topic ?? "") }))}`;
+    if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> ${esc(t("log.dropped", { reason: ev.reason }))}`;
     if (ev.ev === "error") return `<b>${esc(ev.node)}${ev.socket ? `.${esc(ev.socket)}` : ""}</b> <span class="errname">${esc(ev.error)}</span> ${esc(ev.message)}`;
-    if (ev.ev === "node") return `<b>${esc(ev.node)}</b> ${esc(ev.state)}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
-    if (ev.ev === "link") return `link <b>${esc(ev.link)}</b> ${esc(ev.state)}`;
-    if (ev.ev === "blocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> blocked: at its high-water mark, send waits`;
-    if (ev.ev === "unblocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> unblocked`;
-    if (ev.ev === "stopped") return `run stopped${ev.reason ? ` (${esc(typeof ev.reason === "string" ? ev.reason : JSON.stringify(ev.reason))})` : ""}`;
+    if (ev.ev === "node") return `<b>${esc(ev.node)}</b> ${esc(tState(ev.state))}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
+    if (ev.ev === "link") return t("log.link", { id: `<b>${esc(ev.link)}</b>`, state: esc(tState(ev.state)) });
+    if (ev.ev === "blocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> ${esc(t("log.blocked"))}`;
+    if (ev.ev === "unblocked") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> ${esc(t("log.unblocked"))}`;
+    if (ev.ev === "stopped") return `${esc(t("log.stopped"))}${ev.reason ? ` (${esc(typeof ev.reason === "string" ? ev.reason : JSON.stringify(ev.reason))})` : ""}`;
     return esc(ev.ev);
   }
 
@@ -48,7 +54,7 @@ export function createLog(host, { bus }) {
   function line(ev) {
     const hasMsg = ev.msg !== undefined && ev.msg !== null;
     const attrs = hasMsg ? ` data-msg="${esc(ev.msg)}"${ev.link ? ` data-link="${esc(ev.link)}"` : ""}` : "";
-    return `<div class="log-line ev-${esc(ev.ev)} g-${group(ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(ev.ev)}</span><span class="w">${what(ev)}</span></div>`;
+    return `<div class="log-line ev-${esc(ev.ev)} g-${group(ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(evName(ev.ev))}</span><span class="w">${what(ev)}</span></div>`;
   }
 
   function flush(now) {
@@ -67,7 +73,7 @@ export function createLog(host, { bus }) {
     // A busy run lists its latest events only, and says how many it skipped.
     const fresh = all.slice(-PER_FLUSH);
     const gap = all.length - fresh.length;
-    const html = (gap ? `<div class="log-line log-gap"><span class="t"></span><span class="k">⋯</span><span class="w">${gap.toLocaleString()} more events not listed (busy run; counters stay exact)</span></div>` : "") + fresh.map(line).join("");
+    const html = (gap ? `<div class="log-line log-gap"><span class="t"></span><span class="k">⋯</span><span class="w">${esc(t("log.gap", { n: gap.toLocaleString() }))}</span></div>` : "") + fresh.map(line).join("");
     if (fresh.length >= MAX_LINES) {
       body.innerHTML = html;
       selectedLine = null;
@@ -76,7 +82,7 @@ export function createLog(host, { bus }) {
       let extra = body.childElementCount - MAX_LINES;
       while (extra-- > 0) body.firstElementChild.remove();
     }
-    countEl.textContent = `${total.toLocaleString()} events`;
+    paintCount();
     if (atBottom) body.scrollTop = 1e9;
   }
 
@@ -108,6 +114,10 @@ export function createLog(host, { bus }) {
     countEl.textContent = "";
   });
 
+  // A language switch relabels the head (data-i18n) and the count; lines already listed stay
+  // as they were written, new ones come in the new language.
+  onLangChange(paintCount);
+
   return {
     batch(events) {
       for (const ev of events) {
@@ -123,7 +133,7 @@ export function createLog(host, { bus }) {
       flush(performance.now());
       const div = document.createElement("div");
       div.className = `log-line log-${cls}`;
-      div.innerHTML = `<span class="t"></span><span class="k">run</span><span class="w">${esc(text)}</span>`;
+      div.innerHTML = `<span class="t"></span><span class="k">${esc(t("log.run"))}</span><span class="w">${esc(text)}</span>`;
       body.querySelector(".log-empty")?.remove();
       body.appendChild(div);
       body.scrollTop = body.scrollHeight;

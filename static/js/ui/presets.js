@@ -1,24 +1,25 @@
 // The presets menu (GET /api/presets) and the explanation card shown beside the canvas
-// for the loaded preset, in English by default with a 한국어 toggle.
+// for the loaded preset. Titles and explanations come in English and Korean; both follow the
+// page's one language (i18n.js; the switch is in the header).
 
 import * as api from "../transport/api.js";
 import { esc } from "../editor/fields.js";
 import { iconSvg } from "../editor/icons.js";
+import { onLangChange, pick, t as tr } from "../i18n.js";
 
 export function createPresets(menuHost, cardHost, { bus, onLoad }) {
   let presets = [];
   let current = null;
-  let lang = "en";
-  const t = (obj) => (obj && typeof obj === "object" ? obj[lang] || obj.en || Object.values(obj)[0] || "" : obj || "");
+  const t = pick;
 
-  menuHost.innerHTML = `<button class="btn" data-act="toggle" data-testid="presets-button" aria-haspopup="true">${iconSvg("book")}<span>Presets</span>${iconSvg("chevron", "icon chev")}</button>
+  menuHost.innerHTML = `<button class="btn" data-act="toggle" data-testid="presets-button" aria-haspopup="true">${iconSvg("book")}<span data-i18n="presets.button">${esc(tr("presets.button"))}</span>${iconSvg("chevron", "icon chev")}</button>
     <div class="menu" data-testid="presets-menu" hidden></div>`;
   const menu = menuHost.querySelector(".menu");
 
   function renderMenu() {
     menu.innerHTML = presets.length
       ? presets.map((p) => `<button class="menu-item" data-id="${esc(p.id)}" data-testid="preset-${esc(p.id)}">${esc(t(p.title))}</button>`).join("")
-      : `<div class="menu-empty">No presets available</div>`;
+      : `<div class="menu-empty">${esc(tr("presets.none"))}</div>`;
   }
 
   function paragraphs(text) {
@@ -35,9 +36,8 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
     }
     cardHost.hidden = false;
     cardHost.innerHTML = `<div class="explain-head"><h3 data-testid="explain-title">${esc(t(current.title))}</h3>
-        <div class="seg seg-sm">${["en", "ko"].map((l) => `<button data-lang="${l}" class="${lang === l ? "on" : ""}">${l === "en" ? "EN" : "한국어"}</button>`).join("")}</div>
-        <button class="icon-btn" data-act="collapse" title="Show all / fold">${iconSvg("chevron")}</button>
-        <button class="icon-btn" data-act="close" title="Hide">${iconSvg("close")}</button></div>
+        <button class="icon-btn" data-act="collapse" title="${esc(tr("explain.fold"))}">${iconSvg("chevron")}</button>
+        <button class="icon-btn" data-act="close" title="${esc(tr("explain.hide"))}">${iconSvg("close")}</button></div>
       <div class="explain-body" data-testid="explain">${paragraphs(t(current.explain))}</div>`;
   }
 
@@ -49,7 +49,7 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
       renderCard();
       onLoad(p);
     } catch (err) {
-      bus.emit("toast:show", { kind: "error", text: `Could not load preset ${id}: ${err.message}`, sticky: 5000 });
+      bus.emit("toast:show", { kind: "error", text: tr("presets.loadFailed", { id, error: err.message }), sticky: 5000 });
     }
   }
 
@@ -65,11 +65,7 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
     if (!menuHost.contains(e.target)) menu.hidden = true;
   });
   cardHost.addEventListener("click", (e) => {
-    const l = e.target.closest("[data-lang]");
-    if (l) {
-      lang = l.getAttribute("data-lang");
-      renderCard();
-    } else if (e.target.closest('[data-act="collapse"]')) {
+    if (e.target.closest('[data-act="collapse"]')) {
       // Three states: clamped (default) → expanded → folded to its title → clamped.
       if (cardHost.classList.contains("expanded")) {
         cardHost.classList.remove("expanded");
@@ -79,6 +75,12 @@ export function createPresets(menuHost, cardHost, { bus, onLoad }) {
     } else if (e.target.closest('[data-act="close"]')) {
       cardHost.hidden = true;
     }
+  });
+
+  // The card keeps its hidden / folded state across a language switch.
+  onLangChange(() => {
+    renderMenu();
+    if (current && !cardHost.hidden) renderCard();
   });
 
   return {

@@ -2,6 +2,7 @@
 // each naming its node/socket/field; clicking one selects the node or link at fault.
 
 import { esc } from "../editor/fields.js";
+import { onLangChange, t } from "../i18n.js";
 
 export function createProblems(host, { bus, store, select }) {
   let list = [];
@@ -14,10 +15,10 @@ export function createProblems(host, { bus, store, select }) {
   }
 
   function render() {
-    host.innerHTML = `<div class="problems-head"><h2 class="panel-title">Problems</h2>
-      <span class="count ${list.length ? "bad" : "ok"}" data-testid="problem-count">${list.length ? list.length : "✓ none"}</span></div>
+    host.innerHTML = `<div class="problems-head"><h2 class="panel-title" data-testid="problems-title">${esc(t("problems.title"))}</h2>
+      <span class="count ${list.length ? "bad" : "ok"}" data-testid="problem-count">${list.length ? list.length : esc(t("problems.none"))}</span></div>
       <ul class="problems-list" data-testid="problems-list">${list
-        .map((p, i) => `<li data-i="${i}" class="problem"><span class="where">${esc(p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}` : p.path || "topology")}</span>${esc(p.message)}</li>`)
+        .map((p, i) => `<li data-i="${i}" class="problem"><span class="where">${esc(p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}` : p.path || t("problems.topology"))}</span>${esc(p.message)}</li>`)
         .join("")}</ul>`;
   }
 
@@ -28,6 +29,7 @@ export function createProblems(host, { bus, store, select }) {
     if (t) select(t);
   });
 
+  onLangChange(() => render());
   render();
   return {
     set(errors) {
