@@ -265,3 +265,14 @@ def test_a_linked_port_faces_its_peers(page, ed):
     box = page.locator(f"[data-testid=node-{w}]").bounding_box()
     port = page.locator(f"[data-testid=port-{w}-dealer]").bounding_box()
     assert port["x"] > box["x"] + box["width"] / 2  # now on the right, toward the broker
+
+
+def test_header_menus_drop_below_the_bar_and_can_be_clicked(page):
+    # The bar clips sideways only: a menu that drops below it is on top where the user clicks.
+    for button, menu in (("presets-button", "presets-menu"), ("export-button", "export-menu")):
+        page.click(f"[data-testid={button}]")
+        hit = page.evaluate("""(m) => { const it = document.querySelector(`[data-testid=${m}] .menu-item`).getBoundingClientRect();
+          return document.elementFromPoint(it.x + it.width / 2, it.y + it.height / 2)?.closest(`[data-testid=${m}]`) !== null; }""", menu)
+        assert hit, f"{menu} is hidden under the page"
+        page.keyboard.press("Escape")
+        page.mouse.click(700, 500)
