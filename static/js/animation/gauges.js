@@ -10,6 +10,7 @@
 // the server cannot know exactly (queued: null, see docs/protocol.md) is shown as unknown.
 
 import { pointAt, portPos } from "../editor/geometry.js";
+import { onLangChange, t } from "../i18n.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const DEFAULT_HWM = 1000; // libzmq's SNDHWM / RCVHWM when the document sets none
@@ -19,29 +20,26 @@ const BAR_W = 64;
 const PORT_BAR_W = 44;
 const UNBLOCK_HOLD_MS = 400;
 
-// Every user-visible string of this module, in one place (for translation).
+// Every user-visible string of this module (the text is in i18n.js, keys gauge.*).
 const TEXT = {
-  queue: "queue",
-  unknown: "?",
-  over: (n) => `+${n} over HWM`,
-  noLimit: "(no HWM)",
-  blocked: "blocked at HWM",
-  capacity: (cap, parts) => (cap ? `room for ${cap} = ${parts}` : `no limit (an HWM of 0): the queue grows until memory runs out`),
-  hwmPart: (from, snd, to, rcv) => `SNDHWM ${snd} of ${from} + RCVHWM ${rcv} of ${to}`,
-  linkHead: (id, dir, q) => `Queue on link ${id} (${dir}): ${q} sent and not received yet (exact).`,
-  socketHead: (key, type, n, q) => `Queue of ${key} (${type}) over its ${n} links: ${q} sent and not received yet (exact). libzmq picks the pipe of each message and does not say which, so this is the total, not per link.`,
-  socketHeadOne: (key, type, peer, q) => `Queue of ${key} (${type}) towards ${peer}: ${q} sent and not received yet (exact). Drawn at the port: what ${peer} sends back on this link is not known per link, so the link has no total of its own.`,
-  routerHead: (key, n, q) => `${key} (ROUTER) over ${n === 1 ? "its link" : `its ${n} links`}: ${q} sent and not received yet. A ROUTER drops silently at its HWM and libzmq does not say so: some of these may be dropped rather than queued.`,
-  overFanout: (transport) =>
-    transport === "inproc"
-      ? "More than fits: over inproc the queue holds at most the HWM budget, so a PUB has dropped the rest. The ⚠ count shows each drop once a later message arrives (libzmq never reports drops)."
-      : "More than the HWM budget: over ipc/tcp the kernel's socket buffers hold messages too. A PUB drops what does not fit; the ⚠ count shows each drop once a later message arrives (libzmq never reports drops).",
-  overP2p: "More than the HWM budget: over ipc/tcp the kernel's socket buffers hold messages too.",
-  blockedNote: (key) => `${key} is blocked: its send() waits until the receiver takes a message.`,
-  batchNote: "libzmq tells a sender about freed room in batches, so it can wait with a message or two fewer queued than the budget.",
-  unknownTip: (what) => `${what}: depth unknown. A socket at one end was closed or disconnected (kill, restart, reconnect, cut) while messages were on their way; libzmq discarded them without saying how many.`,
-  blockedTip: (key, type) =>
-    `${key} (${type}) is blocked at its high-water mark: every queue towards its peers is full (or no peer is connected), so send() waits until a receiver takes a message. ${type} never drops a message; it holds the sender back instead.`,
+  label: (q, cap) => t("gauge.label", { q, cap }),
+  labelOver: (cap, n) => t("gauge.labelOver", { cap, n }),
+  labelNoLimit: (q) => t("gauge.labelNoLimit", { q }),
+  labelUnknown: () => t("gauge.labelUnknown"),
+  blocked: () => t("gauge.blocked"),
+  capacity: (cap, parts) => (cap ? t("gauge.room", { cap, parts }) : t("gauge.noLimit")),
+  hwmPart: (from, snd, to, rcv) => t("gauge.hwmPart", { from, snd, to, rcv }),
+  linkHead: (id, dir, q) => t("gauge.linkHead", { id, dir, q }),
+  socketHead: (key, type, n, q) => t("gauge.socketHead", { key, type, n, q }),
+  socketHeadOne: (key, type, peer, q) => t("gauge.socketHeadOne", { key, type, peer, q }),
+  routerHead: (key, n, q) => t("gauge.routerHead", { key, n, q }),
+  overFanout: (transport) => t(transport === "inproc" ? "gauge.overInproc" : "gauge.overNet"),
+  overP2p: () => t("gauge.overP2p"),
+  blockedNote: (key) => t("gauge.blockedNote", { key }),
+  batchNote: () => t("gauge.batchNote"),
+  unknownLink: (id) => t("gauge.unknownLink", { id }),
+  unknownTip: (what) => t("gauge.unknownTip", { what }),
+  blockedTip: (key, type) => t("gauge.blockedTip", { key, type }),
 };
 
 const nodeOf = (key) => key.slice(0, key.lastIndexOf("."));
@@ -137,13 +135,13 @@ export function createGauges(layer, { bus, canvas }) {
     g.classList.toggle("quiet", !g.__shown);
     g.setAttribute("data-shown", g.__shown ? "true" : "false");
     let label;
-    if (!known) label = `${TEXT.queue} ${TEXT.unknown}`;
-    else if (!cap) label = `${TEXT.queue} ${q} ${TEXT.noLimit}`;
-    else if (q > cap) label = `${TEXT.queue} ${cap}/${cap} ${TEXT.over(q - cap)}`;
-    else label = `${TEXT.queue} ${q}/${cap}`;
+    if (!known) label = TEXT.labelUnknown();
+    else if (!cap) label = TEXT.labelNoLimit(q);
+    else if (q > cap) label = TEXT.labelOver(cap, q - cap);
+    else label = TEXT.label(q, cap);
     const text = g.querySelector(".g-text");
     text.textContent = label;
-    const tw = label.length * 6.1;
+    const tw = text.getComputedTextLength?.() || label.length * 6.1; // 0 while hidden
     const w = (cap || !known ? barW : 0) + (cap || !known ? 6 : 0) + tw;
     const x0 = g.classList.contains("socket-gauge") ? (g.__left ? -w : 0) : -w / 2;
     const track = g.querySelector(".g-track"), bar = g.querySelector(".g-fill");
@@ -154,7 +152,7 @@ export function createGauges(layer, { bus, canvas }) {
     bar.setAttribute("x", x0);
     bar.setAttribute("width", Math.max(0, barW * fill));
     text.setAttribute("x", showBar ? x0 + barW + 6 : x0);
-    const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote : ""];
+    const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote() : ""];
     g.querySelector("title").textContent = notes.filter(Boolean).join("\n");
   }
 
@@ -176,8 +174,8 @@ export function createGauges(layer, { bus, canvas }) {
         cap,
         full: stuck.length > 0,
         barW: BAR_W,
-        tip: typeof q === "number" ? [TEXT.linkHead(l.id, dir, q), tip, ...stuck.map((k) => TEXT.blockedNote(k))].join("\n") : TEXT.unknownTip(`link ${l.id}`),
-        overTip: fan ? TEXT.overFanout(transport) : TEXT.overP2p,
+        tip: typeof q === "number" ? [TEXT.linkHead(l.id, dir, q), tip, ...stuck.map((k) => TEXT.blockedNote(k))].join("\n") : TEXT.unknownTip(TEXT.unknownLink(l.id)),
+        overTip: fan ? TEXT.overFanout(transport) : TEXT.overP2p(),
       });
     }
   }
@@ -208,7 +206,7 @@ export function createGauges(layer, { bus, canvas }) {
         full: blocked.has(key),
         barW: PORT_BAR_W,
         tip: typeof q === "number" ? notes.join("\n") : TEXT.unknownTip(key),
-        overTip: TEXT.overP2p,
+        overTip: TEXT.overP2p(),
       });
     }
   }
@@ -224,10 +222,12 @@ export function createGauges(layer, { bus, canvas }) {
         el(tag, "rect", { class: "bt-bg", rx: 5, height: 18, y: -9 });
         el(tag, "rect", { class: "bt-icon", width: 2.6, height: 9, y: -4.5 }); // a pause sign: two bars
         el(tag, "rect", { class: "bt-icon", width: 2.6, height: 9, y: -4.5 });
-        el(tag, "text", { y: 4 }).textContent = TEXT.blocked;
-        el(tag, "title").textContent = TEXT.blockedTip(key, spec.type);
+        el(tag, "text", { y: 4 });
+        el(tag, "title");
         el(back, "circle", { class: "blocked-ring", r: 11, "data-socket": key });
       }
+      tag.querySelector("text").textContent = TEXT.blocked();
+      tag.querySelector("title").textContent = TEXT.blockedTip(key, spec.type);
       tag.__seen = true;
     }
   }
@@ -253,7 +253,8 @@ export function createGauges(layer, { bus, canvas }) {
     for (const g of front.querySelectorAll("g.blocked-tag")) {
       const p = at(g.getAttribute("data-socket"));
       if (!p) { g.remove(); continue; }
-      const w = TEXT.blocked.length * 6.3 + 30;
+      const txt = g.querySelector("text");
+      const w = (txt.getComputedTextLength?.() || txt.textContent.length * 6.3) + 30;
       const left = p.side === "left";
       const x0 = left ? -w : 0;
       g.querySelector(".bt-bg").setAttribute("width", w);
@@ -332,6 +333,7 @@ export function createGauges(layer, { bus, canvas }) {
     place();
     markPorts();
   });
+  onLangChange(() => redraw());
 
   return {
     /** Handle one server batch (stats, blocked / unblocked). */
