@@ -109,7 +109,7 @@ class Run(FaultsMixin):
         links = {}
         for lid, link in self.links.items():
             links[lid] = {"connect": link.connect.key, "bind": link.bind.key,
-                          "transport": self.transport}
+                          "transport": self.transport, "endpoint": link.bind.endpoint}
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
 

@@ -276,3 +276,17 @@ def test_header_menus_drop_below_the_bar_and_can_be_clicked(page):
         assert hit, f"{menu} is hidden under the page"
         page.keyboard.press("Escape")
         page.mouse.click(700, 500)
+
+
+def test_a_link_shows_its_transport_and_engine_chosen_endpoint(page, ed):
+    ed.load_preset("pipeline")
+    lid = ed.link_between("w1")
+    page.locator(f"[data-testid=link-counter-{lid}]").count()  # badges appear once running
+    ed.run()
+    ed.wait_counter(lid, "delivered", above=0)
+    page.locator(f"[data-testid=link-counter-{lid}]").click()
+    ep = page.locator("[data-testid=link-endpoint]")
+    ep.wait_for(timeout=10000)
+    assert page.locator("[data-testid=link-transport]").inner_text() == "ipc"
+    assert ep.inner_text().startswith("ipc:///")  # in the run's private temp dir
+    assert page.locator("[data-testid=link-state]").inner_text() == "connected"

@@ -6,7 +6,7 @@ import { family } from "../model/meta.js";
 import * as T from "../model/topology.js";
 import { esc, fieldHtml, readField } from "./fields.js";
 import { iconSvg, kindIcon } from "./icons.js";
-import { onLangChange, t } from "../i18n.js";
+import { onLangChange, t, tState } from "../i18n.js";
 
 const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
 
@@ -117,6 +117,7 @@ export function createInspector(host, ctx) {
       <div class="insp-body">
         ${end(link.connect, sc, t("insp.connects"))}<div class="end-arrow">${esc(t("insp.to"))}</div>${end(link.bind, sb, t("insp.binds"))}
         ${errs.map((p) => `<div class="field-error">${esc(p.message)}</div>`).join("")}
+        ${wireHtml(link)}
         <h3 class="sec">${esc(t("insp.counters"))}</h3>
         <div class="counters" data-testid="link-inspector-counters">
           <div><b data-c="delivered">${c.delivered}</b><span>${esc(t("count.delivered"))}</span></div>
@@ -127,6 +128,18 @@ export function createInspector(host, ctx) {
         <h3 class="sec">${esc(t("insp.messages"))}</h3><p class="flow" data-testid="link-flow">${flow}</p>
         <p class="empty-hint">${esc(t("insp.linkHint"))}</p>
       </div>`;
+  }
+
+  // What the engine made of this link in the current (or last) run: the transport the user chose,
+  // the endpoint the engine assigned (never typed by a user) and the monitor's latest state.
+  function wireHtml(link) {
+    const ep = wires.links?.[link.id]?.endpoint;
+    if (!ep) return `<h3 class="sec">${esc(t("insp.wire"))}</h3><p class="empty-hint" data-testid="link-endpoint">${esc(t("insp.wireIdle", { transport: store.doc.transport || "ipc" }))}</p>`;
+    const state = linkStates[link.id];
+    return `<h3 class="sec">${esc(t("insp.wire"))}</h3>
+        <div class="wire-info"><span class="chip" data-testid="link-transport">${esc(wires.transport || "")}</span>
+          <code data-testid="link-endpoint" title="${esc(ep)}">${esc(ep)}</code>
+          ${state ? `<span class="wire-state st-${esc(state.replace(/\s+/g, "-"))}" data-testid="link-state">${esc(tState(state))}</span>` : ""}</div>`;
   }
 
   function render() {
@@ -212,6 +225,28 @@ export function createInspector(host, ctx) {
       const type = host.querySelector('[data-role="new-type"]').value;
       if (T.findNode(store.doc, sel.id)?.sockets.length >= 8) return bus.emit("toast:show", { kind: "error", text: t("pal.maxSockets"), sticky: 3000 });
       return nodeEdit(`add ${type} socket`, (doc) => T.addSocket(doc, sel.id, type));
+    }
+  });
+
+  let wires = {};      // the `started` message of the current run: transport, links → endpoint
+  let linkStates = {}; // link id → latest monitor state
+  bus.on("run:started", (m) => {
+    wires = m || {};
+    linkStates = {};
+  });
+  bus.on("server:events", (m) => {
+    let changed = false;
+    for (const ev of m.events || []) {
+      if (ev.ev === "link") {
+        linkStates[ev.link] = ev.state;
+        changed = true;
+      }
+    }
+    const sel = ctx.selection();
+    if (changed && sel?.type === "link" && linkStates[sel.id] !== undefined) {
+      const el = host.querySelector("[data-testid=link-state]");
+      if (el) el.textContent = tState(linkStates[sel.id]);
+      else render();
     }
   });
 
