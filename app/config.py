@@ -34,7 +34,7 @@ class Config:
     TRACE_RATE = _float("TRACE_RATE", 400.0)                # messages/s animated per run
     EVENT_BUFFER = _int("EVENT_BUFFER", 20000)              # events waiting per run (engine)
     BATCH_MAX = _int("BATCH_MAX", 500)                      # events per websocket frame
-    WS_FLUSH_MS = _float("WS_FLUSH_MS", 3.0)                # events gather this long into a frame
+    WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)                # events gather this long into a frame
     MAX_RUNS = _int("MAX_RUNS", 200)                        # concurrent runs per process
     MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)    # concurrent runs per client address
     RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)    # no command for this long = idle:

@@ -461,7 +461,7 @@ class Session:
     def _write_loop(self) -> None:
         """Send whatever the outbox holds, as soon as the socket takes it."""
         outbox, limit = self.outbox, self.config["BATCH_MAX"]
-        window = max(0.0, float(self.config.get("WS_FLUSH_MS", 3.0))) / 1000.0
+        window = max(0.0, float(self.config.get("WS_FLUSH_MS", 1.0))) / 1000.0
         try:
             while True:
                 outbox.ready.wait()

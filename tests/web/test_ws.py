@@ -106,7 +106,7 @@ def test_slow_reader_gets_large_batches_intact(server, attempt):
 
 def test_a_message_sent_and_delivered_travel_in_one_frame(server):
     """Events go out in batches, never one frame per event: at 20 messages/s every frame carries
-    a message's `sent` together with its `delivered` (WS_FLUSH_MS gathers them)."""
+    a message's `sent` together with its `delivered` (WS_FLUSH_MS, 1 ms, gathers them)."""
     doc = _flood(20, 1)
     doc["nodes"][0]["behaviour"]["interval_ms"] = 50
     ws = WsClient(server)
