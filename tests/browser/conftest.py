@@ -188,6 +188,18 @@ class Editor:
             " return g && Number(g.getAttribute('data-' + what)) > above; }",
             arg=[link_id, what, above], timeout=timeout)
 
+    def tokens(self):
+        """The tokens drawn on the token canvas right now (tokens.snapshot(): msg, link, ev, kind,
+        x, y in client coordinates), each with `alpha`: the opacity of the canvas pixel at its
+        centre, read in the same task, so a listed token is one really painted there."""
+        return self.page.evaluate("""() => {
+          const snap = window.__playground.tokens.snapshot();
+          const c = document.querySelector('canvas.token-canvas');
+          const r = c.getBoundingClientRect(), g = c.getContext('2d'), d = c.width / r.width;
+          return snap.map((t) => ({...t, alpha: t.kind === 'pulse' ? null
+            : g.getImageData(Math.floor((t.x - r.left) * d), Math.floor((t.y - r.top) * d), 1, 1).data[3]}));
+        }""")
+
     def link_between(self, connect_node):
         for link in self.links():
             if link["connect"]["node"] == connect_node:

@@ -59,26 +59,42 @@ def test_pipeline_preset_round_robins_over_three_workers(page, ed):
     for lid in worker_links:
         ed.wait_counter(lid, "delivered", above=0, timeout=20000)
     assert all(ed.counter(lid) > 0 for lid in worker_links)
-    # Tokens were drawn along the links (one rAF loop moving pooled SVG elements).
-    assert page.evaluate("document.querySelectorAll('g.token').length") > 0
+    # Tokens are drawn along the worker links (one rAF loop painting the token canvas): listed
+    # by the token layer at a point on screen where the canvas really is painted.
+    ed.wait("(ids) => window.__playground.tokens.snapshot().some(t => t.kind === 'delivered' && ids.includes(t.link))",
+            arg=worker_links, timeout=10000)
+    drawn = [t for t in ed.tokens() if t["kind"] == "delivered"]
+    assert drawn and all(t["alpha"] > 0 for t in drawn)
+    box = page.locator("[data-testid=canvas]").bounding_box()
+    assert all(box["x"] <= t["x"] <= box["x"] + box["width"] and box["y"] <= t["y"] <= box["y"] + box["height"]
+               for t in drawn)
 
 
 def test_pubsub_weather_filters_everything_at_zzz(page, ed):
     ed.load_preset("pubsub-weather")
     zzz = ed.link_between("nothing")
     everything = ed.link_between("everything")
-    # Remember every filtered token the page draws on the zzz link.
+    # Remember every token the page draws on the zzz link: sampled from the token layer every
+    # animation frame (each frame's snapshot is exactly what that frame painted).
     page.evaluate("""(id) => {
-      window.__seenFiltered = 0;
-      new MutationObserver((muts) => { for (const m of muts) {
-        const t = m.target; if (t.matches && t.matches(`.token.kind-filtered[data-link="${id}"]`)) window.__seenFiltered++;
-      }}).observe(document.querySelector('g.tokens'), {subtree: true, attributes: true, attributeFilter: ['class', 'data-link']});
+      window.__seenFiltered = new Set();
+      window.__seenDelivered = new Set();
+      const tick = () => {
+        for (const t of window.__playground.tokens.snapshot()) {
+          if (t.link !== id) continue;
+          if (t.kind === 'filtered') window.__seenFiltered.add(t.msg);
+          else if (t.kind === 'delivered') window.__seenDelivered.add(t.msg);
+        }
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
     }""", zzz)
     ed.run()
     ed.wait_counter(zzz, "filtered", above=2, timeout=20000)
     ed.wait_counter(everything, "delivered", above=2, timeout=20000)
     assert ed.counter(zzz, "delivered") == 0
-    assert page.evaluate("window.__seenFiltered") > 0
+    ed.wait("() => window.__seenFiltered.size > 0", timeout=10000)
+    assert page.evaluate("window.__seenDelivered.size") == 0
     badge = page.locator(f"[data-testid=link-counter-{zzz}]").text_content()
     assert "✕" in badge
 
@@ -174,16 +190,24 @@ def test_clicking_a_travelling_token_shows_its_message(page, ed):
     page.locator("[data-testid=speed]").fill("0")  # 0.05×: slow motion
     assert page.locator("[data-testid=speed-value]").inner_text() == "0.05×"
     ed.run()
-    token = page.locator("g.token.kind-delivered[data-msg]").first
-    ed.wait(
-        "() => Array.from(document.querySelectorAll('g.token.kind-delivered[data-msg]')).some(t => t.style.display !== 'none')",
-        timeout=20000)
+    ed.wait("() => window.__playground.tokens.snapshot().some(t => t.kind === 'delivered')", timeout=20000)
     page.wait_for_timeout(400)
-    token = page.locator("g.token.kind-delivered[data-msg]:not([style*='display: none'])").first
-    msg = token.get_attribute("data-msg")
-    box = token.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The slowest-moving delivered token of two looks 150 ms apart, clicked where it is drawn.
+    before = {(t["msg"], t["link"]): t for t in ed.tokens() if t["kind"] == "delivered"}
+    page.wait_for_timeout(150)
+    now = [t for t in ed.tokens() if t["kind"] == "delivered" and (t["msg"], t["link"]) in before]
+    assert now, "a delivered token stays on screen for a while at 0.05×"
+    token = min(now, key=lambda t: abs(t["x"] - before[t["msg"], t["link"]]["x"]) + abs(t["y"] - before[t["msg"], t["link"]]["y"]))
+    assert token["alpha"] > 0  # painted where the layer says it is
+    msg = token["msg"]
+    view = page.evaluate("""() => { window.__selections = 0;
+      window.__playground.bus.on('selection:changed', () => window.__selections++);
+      return {...window.__playground.canvas.transform}; }""")
+    page.mouse.click(token["x"], token["y"])
     ed.wait("(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m", arg=msg)
+    # the press was the token's: no pan, and the click did not select the link or node behind it
+    assert page.evaluate("({...window.__playground.canvas.transform})") == view
+    assert page.evaluate("window.__selections") == 0
     sent = page.evaluate("(m) => window.__playground.messages.get(m).sent", msg)
     panel = page.locator("[data-testid=frames-panel]")
     as_sent = panel.locator(".fblock").first

@@ -42,7 +42,7 @@ def test_every_preset_loads_runs_and_stops_without_console_errors(pid, page, ed,
             ".some(g => Number(g.getAttribute('data-delivered') || 0) > 0)", timeout=25000)
     ed.wait("() => document.querySelectorAll('[data-testid=log-line][data-ev=delivered]').length > 0",
             timeout=15000)
-    assert page.evaluate("document.querySelectorAll('g.token').length") > 0
+    ed.wait("() => window.__playground.tokens.snapshot().length > 0", timeout=15000)  # drawn on screen
     assert page.locator("g.badge").count() == n_links  # a counter on every link
     if pid in SHOTS:
         page.wait_for_timeout(2500)  # a few seconds of traffic, tokens in flight

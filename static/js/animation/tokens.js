@@ -1,62 +1,108 @@
-// The token layer: every animated message is one element from a fixed pool of SVG groups,
-// moved by ONE requestAnimationFrame loop (no per-token transitions), so hundreds of tokens
-// stay smooth. Token kinds:
+// The token layer: every animated message is a token drawn on a <canvas> laid over the SVG
+// canvas (not an SVG element: moving hundreds of elements made Chromium repaint the whole big
+// SVG every frame). ONE requestAnimationFrame loop moves and draws them all, and runs only
+// while tokens are active. Token kinds:
 //   delivered  travels the whole link, from the sender's port to the receiver's
 //   filtered   travels toward the SUB, stops short of it and bursts with an ✕
 //   dropped    travels half way, then falls and fades (red)
 //   pulse      a ring on the sending port (a `sent` event)
+// Clicking a token (pointer-down, hit-tested here) shows its message (bus "msg:show").
+// Colours come from CSS custom properties on the canvas host (canvas.css), read once and again
+// when the page's theme or language changes.
 
 import { family } from "../model/meta.js";
 import { endKey } from "../model/topology.js";
 import { pointAt, portPos } from "../editor/geometry.js";
+import { onLangChange } from "../i18n.js";
 
-const SVGNS = "http://www.w3.org/2000/svg";
 const MAX_TOKENS = 600;
 const BASE_TRAVEL_MS = 650; // travel time at 1× real time; divided by the speed
 const MAX_TRAVEL_MS = 5000;
 const PULSE_MS = 520;
+const HALO_R = 9;
+const DOT_R = 6;
+const PULSE_R = 8;
+const TAU = Math.PI * 2;
 
 const nodeOfKey = (key) => String(key ?? "").slice(0, Math.max(0, String(key ?? "").lastIndexOf(".")));
 const ease = (p) => (p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2);
 
+/** `layer`: a d3 selection of the <canvas> element laid over the SVG (editor/canvas.js). */
 export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
-  const root = layer.node();
-  const free = [];
-  const active = [];
+  const el = layer.node();
+  const host = el.parentNode;
+  const ctx2d = el.getContext("2d");
+  const free = []; // recycled token objects
+  const active = []; // tokens waiting to start or moving, in launch order
+  const drawn = []; // the tokens of the last frame, in drawing order (hit tests, snapshot)
+  const pulses = new Map(); // "node.socket" → its active pulse token
   let bindKeyOf = new Map(); // link id → "node.socket" of its bind end (the curve's t = 0)
   let famOf = new Map();
   let running = false;
+  let dirty = false; // something is drawn on the canvas
   let highlighted = null;
+  let lastView = { x: 0, y: 0, k: 1 }; // the transform of the last drawn frame
   const lastOn = new Map(); // "link:kind" → start time of its latest token
   const ready = new Map(); // node id → when its latest incoming token lands (performance.now ms)
 
-  function makeEl() {
-    const g = document.createElementNS(SVGNS, "g");
-    g.setAttribute("class", "token");
-    const halo = document.createElementNS(SVGNS, "circle");
-    halo.setAttribute("class", "tk-halo");
-    halo.setAttribute("r", 9);
-    const dot = document.createElementNS(SVGNS, "circle");
-    dot.setAttribute("class", "tk-dot");
-    dot.setAttribute("r", 6);
-    const x = document.createElementNS(SVGNS, "path");
-    x.setAttribute("class", "tk-x");
-    x.setAttribute("d", "M-4,-4L4,4M4,-4L-4,4");
-    g.append(halo, dot, x);
-    root.appendChild(g);
-    return g;
+  // --- colours ---------------------------------------------------------------------------
+  let col = {};
+  function resolveColours() {
+    const cs = getComputedStyle(host);
+    const v = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
+    col = {
+      fam: {
+        reqrep: v("--reqrep", "#2563eb"),
+        pubsub: v("--pubsub", "#d97706"),
+        pipeline: v("--pipeline", "#059669"),
+        pair: v("--pair", "#9333ea"),
+      },
+      other: v("--tk-other", "#475467"),
+      filtered: v("--tk-filtered", "#98a2b3"),
+      burstFill: v("--tk-burst-fill", "#fee2e2"),
+      stroke: v("--tk-stroke", "#fff"),
+      bad: v("--bad", "#dc2626"),
+      pulse: v("--accent-2", "#6366f1"),
+      text: v("--text", "#141a26"),
+    };
+    kick();
   }
+  resolveColours();
+  new MutationObserver(resolveColours).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  onLangChange(resolveColours);
 
+  // --- size ------------------------------------------------------------------------------
+  let dpr = 1, cssW = 0, cssH = 0;
+  function resize() {
+    dpr = window.devicePixelRatio || 1;
+    cssW = host.clientWidth;
+    cssH = host.clientHeight;
+    const w = Math.max(1, Math.round(cssW * dpr)), h = Math.max(1, Math.round(cssH * dpr));
+    if (el.width !== w || el.height !== h) {
+      el.width = w; // also clears it
+      el.height = h;
+      dirty = false;
+      kick(); // redraw what is in flight at once
+    }
+  }
+  resize();
+  if (typeof ResizeObserver === "function") new ResizeObserver(resize).observe(host);
+  else window.addEventListener("resize", resize);
+
+  // --- the pool --------------------------------------------------------------------------
   function acquire() {
-    if (free.length) return free.pop();
-    if (active.length + free.length < MAX_TOKENS) return makeEl();
-    return null; // pool exhausted: skip drawing this one (counters stay exact regardless)
+    if (active.length >= MAX_TOKENS) return null; // skip drawing this one (counters stay exact)
+    const t = free.pop() || {};
+    t.x = t.y = t.r = 0;
+    t.shown = false;
+    return t;
   }
 
-  function release(tok) {
-    tok.el.style.display = "none";
-    tok.el.removeAttribute("data-msg");
-    free.push(tok.el);
+  function release(t) {
+    if (t.kind === "pulse" && pulses.get(t.port) === t) pulses.delete(t.port);
+    t.msg = t.link = t.port = t.node = t.socket = null;
+    t.shown = false;
+    free.push(t);
   }
 
   // Slow motion slows the tokens down too, up to a few seconds per trip.
@@ -84,20 +130,21 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     const key = `${ev.link}:${ev.ev}`;
     if (startAt - (lastOn.get(key) ?? -Infinity) < gap) return;
     lastOn.set(key, startAt);
-    const el = acquire();
-    if (!el) return;
-    const fwd = bindKeyOf.get(ev.link) === ev.from;
+    const t = acquire();
+    if (!t) return;
     const dur = travel() * squeeze * (ev.ev === "filtered" ? 1.35 : ev.ev === "dropped" ? 1.2 : 1);
     if (ev.ev === "delivered") {
       const to = nodeOfKey(ev.to);
       ready.set(to, Math.max(ready.get(to) ?? 0, startAt + dur));
     }
-    el.setAttribute("class", `token kind-${ev.ev} fam-${famOf.get(ev.link) || "pair"}${highlighted === String(ev.msg) ? " hl" : ""}`);
-    el.setAttribute("data-msg", ev.msg);
-    el.setAttribute("data-link", ev.link);
-    el.setAttribute("data-ev", ev.ev);
-    el.style.display = "none";
-    active.push({ el, kind: ev.ev, link: ev.link, fwd, start: startAt, dur, msg: String(ev.msg) });
+    t.kind = ev.ev;
+    t.link = String(ev.link);
+    t.msg = String(ev.msg);
+    t.fam = famOf.get(t.link) || "pair";
+    t.fwd = bindKeyOf.get(t.link) === ev.from;
+    t.start = startAt;
+    t.dur = dur;
+    active.push(t);
     kick();
   }
 
@@ -107,77 +154,222 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     if (!node || !node.sockets.some((s) => s.name === ev.socket)) return;
     // One ring per port at a time: restart it instead of stacking.
     const key = `${ev.node}.${ev.socket}`;
-    const existing = active.find((t) => t.kind === "pulse" && t.port === key);
+    const existing = pulses.get(key);
     if (existing) {
       existing.start = startAt;
       return;
     }
-    const el = acquire();
-    if (!el) return;
-    el.setAttribute("class", "token kind-pulse");
-    el.style.display = "none";
-    active.push({ el, kind: "pulse", port: key, node: ev.node, socket: ev.socket, start: startAt, dur: Math.max(PULSE_MS, travel() * 0.6) });
+    const t = acquire();
+    if (!t) return;
+    t.kind = "pulse";
+    t.port = key;
+    t.node = ev.node;
+    t.socket = ev.socket;
+    t.start = startAt;
+    t.dur = Math.max(PULSE_MS, travel() * 0.6);
+    active.push(t);
+    pulses.set(key, t);
     kick();
+  }
+
+  // --- one frame -------------------------------------------------------------------------
+  // Positions first (each token gets x, y, scale s, opacity a, colour key), then drawing in a
+  // few batches: moving tokens at full opacity share one path per colour for their halos and
+  // one for their dots; fading ones (bursts, falls, pulses) are drawn one by one.
+  const batches = new Map(); // colour key → tokens
+  const single = [];
+
+  function place(t, now, zk) {
+    const p = (now - t.start) / t.dur;
+    if (t.kind === "pulse") {
+      const n = canvas.nodeIndex.get(t.node);
+      if (!n) return false;
+      const pos = portPos(n, t.socket);
+      t.x = pos.x;
+      t.y = pos.y;
+      t.s = zk * (1 + p * 1.6);
+      t.a = 0.7 * (1 - p);
+      t.burst = false;
+      return true;
+    }
+    const c = canvas.curves.get(t.link);
+    if (!c) return false;
+    let u, scale = 1, a = 1, dy = 0, burst = false;
+    if (t.kind === "delivered") {
+      u = ease(p);
+    } else if (t.kind === "filtered") {
+      const stop = 0.86;
+      if (p < 0.7) u = stop * ease(p / 0.7);
+      else {
+        u = stop;
+        const q = (p - 0.7) / 0.3;
+        scale = 1 + q * 1.2;
+        a = 1 - q * q;
+        burst = true;
+      }
+    } else {
+      if (p < 0.55) u = 0.5 * ease(p / 0.55);
+      else {
+        u = 0.5;
+        const q = (p - 0.55) / 0.45;
+        dy = 40 * q * q;
+        a = 1 - q;
+        burst = true;
+      }
+    }
+    const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
+    t.x = x;
+    t.y = y + dy;
+    t.s = scale * zk;
+    t.a = a;
+    t.burst = burst;
+    return true;
+  }
+
+  function colourOf(t) {
+    if (t.kind === "filtered") return t.burst ? col.bad : col.filtered;
+    if (t.kind === "dropped") return col.bad;
+    return col.fam[t.fam] || col.other;
+  }
+
+  function drawOne(g, t) {
+    const s = t.s;
+    g.globalAlpha = t.a;
+    if (t.kind === "pulse") {
+      g.strokeStyle = col.pulse;
+      g.lineWidth = 2 * s;
+      g.beginPath();
+      g.arc(t.x, t.y, PULSE_R * s, 0, TAU);
+      g.stroke();
+      return;
+    }
+    const c = colourOf(t);
+    if (t.msg === highlighted) {
+      g.strokeStyle = col.text;
+      g.lineWidth = 2 * s;
+      g.beginPath();
+      g.arc(t.x, t.y, HALO_R * s, 0, TAU);
+      g.stroke();
+    } else {
+      g.globalAlpha = t.a * 0.16;
+      g.fillStyle = c;
+      g.beginPath();
+      g.arc(t.x, t.y, HALO_R * s, 0, TAU);
+      g.fill();
+      g.globalAlpha = t.a;
+    }
+    const filteredBurst = t.kind === "filtered" && t.burst;
+    g.fillStyle = filteredBurst ? col.burstFill : c;
+    g.strokeStyle = filteredBurst ? col.bad : col.stroke;
+    g.lineWidth = (filteredBurst ? 1.2 : 1.6) * s;
+    g.beginPath();
+    g.arc(t.x, t.y, DOT_R * s, 0, TAU);
+    g.fill();
+    g.stroke();
+    if (filteredBurst) {
+      const d = 4 * s;
+      g.strokeStyle = col.bad;
+      g.lineWidth = 2.4 * s;
+      g.lineCap = "round";
+      g.beginPath();
+      g.moveTo(t.x - d, t.y - d);
+      g.lineTo(t.x + d, t.y + d);
+      g.moveTo(t.x + d, t.y - d);
+      g.lineTo(t.x - d, t.y + d);
+      g.stroke();
+      g.lineCap = "butt";
+    }
   }
 
   function frame(now) {
     running = false;
-    const curves = canvas.curves;
+    if (window.devicePixelRatio !== dpr) resize();
+    const view = canvas.transform;
+    const k = view.k;
     // Tokens stay readable when zoomed out: shrink less than the drawing does.
-    const zk = Math.min(1.8, Math.max(1, 1 / Math.sqrt(canvas.transform.k)));
-    for (let i = active.length - 1; i >= 0; i--) {
+    const zk = Math.min(1.8, Math.max(1, 1 / Math.sqrt(k)));
+    // What is in view, in canvas units (with room for the largest token).
+    const pad = HALO_R * 2.2 * zk + 40;
+    const x0 = -view.x / k - pad, y0 = -view.y / k - pad;
+    const x1 = (cssW - view.x) / k + pad, y1 = (cssH - view.y) / k + pad;
+
+    drawn.length = 0;
+    for (const list of batches.values()) list.length = 0;
+    single.length = 0;
+    let w = 0;
+    for (let i = 0; i < active.length; i++) {
       const t = active[i];
       const p = (now - t.start) / t.dur;
-      if (p < 0) continue;
-      if (p >= 1) {
+      if (p >= 1 || (p >= 0 && !place(t, now, zk))) {
         release(t);
-        active.splice(i, 1);
         continue;
       }
-      const el = t.el;
-      if (el.style.display === "none") el.style.display = "";
-      if (t.kind === "pulse") {
-        const n = canvas.nodeIndex.get(t.node);
-        if (!n) { t.start = -1e12; continue; }
-        const pos = portPos(n, t.socket);
-        el.setAttribute("transform", `translate(${pos.x},${pos.y}) scale(${zk * (1 + p * 1.6)})`);
-        el.style.opacity = String(0.7 * (1 - p));
-        continue;
-      }
-      const c = curves.get(t.link);
-      if (!c) { t.start = -1e12; continue; }
-      let u, scale = 1, opacity = 1, dy = 0;
-      if (t.kind === "delivered") {
-        u = ease(p);
-      } else if (t.kind === "filtered") {
-        const stop = 0.86;
-        if (p < 0.7) u = stop * ease(p / 0.7);
-        else {
-          u = stop;
-          const q = (p - 0.7) / 0.3;
-          scale = 1 + q * 1.2;
-          opacity = 1 - q * q;
-          if (!el.classList.contains("burst")) el.classList.add("burst");
-        }
-      } else {
-        if (p < 0.55) u = 0.5 * ease(p / 0.55);
-        else {
-          u = 0.5;
-          const q = (p - 0.55) / 0.45;
-          dy = 40 * q * q;
-          opacity = 1 - q;
-          if (!el.classList.contains("burst")) el.classList.add("burst");
-        }
-      }
-      const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
-      el.setAttribute("transform", `translate(${x},${y + dy}) scale(${scale * zk})`);
-      el.style.opacity = String(opacity);
+      active[w++] = t;
+      t.shown = false;
+      if (p < 0) continue;
+      if (t.x < x0 || t.x > x1 || t.y < y0 || t.y > y1) continue; // off screen
+      t.shown = true;
+      if (t.a >= 1 && t.s === zk && t.msg !== highlighted) {
+        const key = colourOf(t);
+        let list = batches.get(key);
+        if (!list) batches.set(key, (list = []));
+        list.push(t);
+      } else single.push(t);
     }
+    active.length = w;
+
+    const g = ctx2d;
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.globalAlpha = 1;
+    g.clearRect(0, 0, el.width, el.height);
+    g.setTransform(dpr * k, 0, 0, dpr * k, dpr * view.x, dpr * view.y);
+    lastView = { x: view.x, y: view.y, k };
+    // halos of the moving tokens, one path per colour
+    const rh = HALO_R * zk, rd = DOT_R * zk;
+    g.globalAlpha = 0.16;
+    for (const [c, list] of batches) {
+      if (!list.length) continue;
+      g.fillStyle = c;
+      g.beginPath();
+      for (const t of list) {
+        g.moveTo(t.x + rh, t.y);
+        g.arc(t.x, t.y, rh, 0, TAU);
+      }
+      g.fill();
+    }
+    // their dots, white-edged
+    g.globalAlpha = 1;
+    g.strokeStyle = col.stroke;
+    g.lineWidth = 1.6 * zk;
+    for (const [c, list] of batches) {
+      if (!list.length) continue;
+      g.fillStyle = c;
+      g.beginPath();
+      for (const t of list) {
+        g.moveTo(t.x + rd, t.y);
+        g.arc(t.x, t.y, rd, 0, TAU);
+        drawn.push(t);
+      }
+      g.fill();
+      g.stroke();
+    }
+    // fading, bursting, highlighted tokens and pulse rings on top, one by one
+    for (const t of single) {
+      drawOne(g, t);
+      drawn.push(t);
+    }
+    g.globalAlpha = 1;
+    dirty = drawn.length > 0;
+
     if (active.length) kick();
+    else {
+      drawn.length = 0;
+      host.classList.remove("tk-hover");
+    }
   }
 
   function kick() {
-    if (!running) {
+    if (!running && (active.length || dirty)) {
       running = true;
       requestAnimationFrame(frame);
     }
@@ -194,13 +386,71 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     );
   });
 
-  // Pointer-down (not click): a moving token is rarely under the pointer on release.
-  root.addEventListener("pointerdown", (e) => {
-    const g = e.target.closest(".token[data-msg]");
-    if (!g) return;
-    e.stopPropagation();
-    bus.emit("msg:show", { msg: g.getAttribute("data-msg"), link: g.getAttribute("data-link"), ev: g.getAttribute("data-ev") });
+  // --- pointer: hit tests on the drawn tokens ----------------------------------------------
+  /** The topmost token drawn under a client point (pulse rings are not clickable), or null. */
+  function tokenAt(clientX, clientY) {
+    if (!drawn.length) return null;
+    const r = host.getBoundingClientRect();
+    const v = lastView;
+    const x = (clientX - r.left - v.x) / v.k, y = (clientY - r.top - v.y) / v.k;
+    for (let i = drawn.length - 1; i >= 0; i--) {
+      const t = drawn[i];
+      if (t.kind === "pulse" || !t.shown) continue;
+      const rr = (HALO_R + 1) * t.s;
+      const dx = t.x - x, dy = t.y - y;
+      if (dx * dx + dy * dy <= rr * rr) return t;
+    }
+    return null;
+  }
+
+  // Pointer-down (not click): a moving token is rarely under the pointer on release. Captured
+  // on the host, before the SVG's own handlers: a hit starts no pan or drag (preventDefault
+  // also stops the mouse events d3-zoom and d3-drag listen to) and its click selects nothing.
+  let swallowClick = false;
+  host.addEventListener(
+    "pointerdown",
+    (e) => {
+      swallowClick = false;
+      if (e.button) return;
+      const t = tokenAt(e.clientX, e.clientY);
+      if (!t) return;
+      e.stopPropagation();
+      e.preventDefault();
+      swallowClick = true;
+      bus.emit("msg:show", { msg: t.msg, link: t.link, ev: t.kind });
+    },
+    true,
+  );
+  host.addEventListener(
+    "click",
+    (e) => {
+      if (!swallowClick) return;
+      swallowClick = false;
+      e.stopPropagation();
+      e.preventDefault();
+    },
+    true,
+  );
+  // The pointer cursor over a token: tested at most once a frame.
+  let hoverAt = null;
+  host.addEventListener(
+    "pointermove",
+    (e) => {
+      if (!hoverAt) requestAnimationFrame(hoverTest);
+      hoverAt = [e.clientX, e.clientY, e.buttons];
+    },
+    { passive: true },
+  );
+  host.addEventListener("pointerleave", () => {
+    hoverAt = null;
+    host.classList.remove("tk-hover");
   });
+  function hoverTest() {
+    if (!hoverAt) return;
+    const [x, y, buttons] = hoverAt;
+    hoverAt = null;
+    host.classList.toggle("tk-hover", !buttons && Boolean(tokenAt(x, y)));
+  }
 
   return {
     /** Handle one server batch: schedule tokens at their relative times within the batch. */
@@ -216,17 +466,45 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       }
     },
     highlight(msg) {
-      highlighted = String(msg);
-      for (const t of active) t.el.classList.toggle("hl", t.msg === msg);
+      highlighted = msg == null ? null : String(msg);
+      kick();
     },
     clear() {
       for (const t of active) release(t);
       active.length = 0;
+      drawn.length = 0;
+      pulses.clear();
       lastOn.clear();
       ready.clear();
+      host.classList.remove("tk-hover");
+      kick(); // clears what is drawn
     },
     get activeCount() {
       return active.length;
+    },
+    /** The tokens drawn in the last frame that are in view, in client (viewport) coordinates:
+     *  [{msg, link, ev, kind, x, y, r}] (r: the clickable radius in CSS pixels). Pulse rings
+     *  have kind "pulse", ev "sent" and no msg. For tests and debugging. */
+    snapshot() {
+      const r = host.getBoundingClientRect();
+      const v = lastView;
+      const out = [];
+      for (const t of drawn) {
+        if (!t.shown) continue;
+        const x = r.left + v.x + t.x * v.k, y = r.top + v.y + t.y * v.k;
+        if (x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
+        const pulseRing = t.kind === "pulse";
+        out.push({
+          msg: pulseRing ? null : t.msg,
+          link: pulseRing ? null : t.link,
+          ev: pulseRing ? "sent" : t.kind,
+          kind: t.kind,
+          x,
+          y,
+          r: (pulseRing ? PULSE_R : HALO_R + 1) * t.s * v.k,
+        });
+      }
+      return out;
     },
   };
 }

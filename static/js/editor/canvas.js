@@ -1,5 +1,5 @@
-// The canvas: an SVG that pans and zooms (d3-zoom), draws nodes and links, and hosts the
-// token layer. Redraws are batched into one per animation frame.
+// The canvas: an SVG that pans and zooms (d3-zoom), draws nodes and links, under a <canvas>
+// the tokens are drawn on. Redraws are batched into one per animation frame.
 //
 // Layer tree (top of the file, node-red style):
 //   svg.canvas
@@ -9,8 +9,9 @@
 //       g.links                g.link > path.link-hit (wide, invisible) + path.link-line
 //       g.wire                 the temporary wire while dragging from a port
 //       g.nodes                g.node > body, header, socket rows with ports, status line
-//       g.tokens               token pool (animation/tokens.js)
-//       g.badges               per-link counters (animation/counters.js)
+//       g.badges               per-link counters (animation/counters.js), gauges
+//   canvas.token-canvas        over the SVG, pointer-events: none: the tokens
+//                              (animation/tokens.js draws them with the same transform)
 
 import { select, zoom, zoomIdentity } from "../../vendor/d3.mjs";
 import { assignSides, bounds, linkCurve } from "./geometry.js";
@@ -33,8 +34,9 @@ export function createCanvas(host, ctx) {
     links: vp.append("g").attr("class", "links"),
     wire: vp.append("g").attr("class", "wire"),
     nodes: vp.append("g").attr("class", "nodes"),
-    tokens: vp.append("g").attr("class", "tokens"),
     badges: vp.append("g").attr("class", "badges"),
+    // not in the SVG: moving hundreds of SVG elements repainted the whole SVG every frame
+    tokens: select(host).append("canvas").attr("class", "token-canvas").attr("aria-hidden", "true"),
   };
 
   let transform = zoomIdentity;
@@ -42,7 +44,7 @@ export function createCanvas(host, ctx) {
   const zoomer = zoom()
     .scaleExtent([0.15, 3])
     // Wheel zooms anywhere; a drag pans only when it starts on the background.
-    .filter((e) => e.type === "wheel" || (!e.ctrlKey && !e.button && !e.target.closest?.(".node, .port, .link, .badge, .token")))
+    .filter((e) => e.type === "wheel" || (!e.ctrlKey && !e.button && !e.target.closest?.(".node, .port, .link, .badge")))
     .on("zoom", (e) => {
       transform = e.transform;
       vp.attr("transform", transform);
