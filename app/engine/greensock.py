@@ -10,6 +10,7 @@ in one direction wakes a greenlet waiting in the other direction so it re-checks
 from __future__ import annotations
 
 import zmq
+from gevent import sleep
 from gevent.hub import Waiter, get_hub
 
 NOBLOCK = int(zmq.NOBLOCK)
@@ -19,6 +20,7 @@ POLLOUT = int(zmq.POLLOUT)
 EVENTS = int(zmq.EVENTS)
 RCVMORE = int(zmq.RCVMORE)
 _Again = zmq.Again
+REFUSED_RETRY_S = 0.005   # see send_multipart: EAGAIN while POLLOUT is set
 # libzmq's calls without pyzmq's Python-level sugar (keyword handling, enum flag conversion):
 # about a third faster per message, which the flat-out paths feel (bench/engine.py)
 raw_send = zmq.backend.Socket.send
@@ -44,7 +46,16 @@ class GreenSocket:
         """Park this greenlet until ZMQ_EVENTS has ``flag`` (a kill or Timeout ends the wait)."""
         sock = self.sock
         watcher = self._watchers[flag]
-        while not (raw_get(sock, EVENTS) & flag):
+        other = POLLOUT if flag == POLLIN else POLLIN
+        while True:
+            events = raw_get(sock, EVENTS)
+            if events & other and self._waiters[other] is not None:
+                # reading ZMQ_EVENTS processed libzmq's commands and so consumed the FD edge the
+                # greenlet waiting the other way needs (a ROUTER source parked at the HWM while
+                # its reply reader checks for input): hand the news on
+                self._poke(other)
+            if events & flag:
+                return
             waiter = Waiter(self._hub)
             self._waiters[flag] = waiter
             watcher.start(waiter.switch, None)
@@ -83,7 +94,14 @@ class GreenSocket:
             except _Again:
                 if flags & NOBLOCK:
                     raise
-                self._wait(POLLOUT)
+                if raw_get(sock, EVENTS) & POLLOUT:
+                    # refused although ZMQ_EVENTS says writable: a PUB/XPUB always reports
+                    # POLLOUT (XPUB_NODROP at its HWM), a ROUTER_MANDATORY whenever any peer has
+                    # room. No FD edge will come, and _wait would return at once (a spin that
+                    # never yields to the hub): retry on a short timer instead
+                    sleep(REFUSED_RETRY_S)
+                else:
+                    self._wait(POLLOUT)
         if self._waiters[POLLIN] is not None:
             self._poke(POLLIN)
 
