@@ -194,12 +194,41 @@ def _body_too_large():
     return None
 
 
+DRAIN_MAX_BYTES = 16 * 1024 * 1024   # read and discard up to this much of a refused body
+DRAIN_SECONDS = 5.0
+
+
+def _drain_refused_body() -> None:
+    """Read what is left of a refused body (bounded in bytes and time) before answering, so the
+    client can finish sending and read the 413: closing on unread data makes the kernel reset the
+    connection, and the client sees a broken pipe instead of the reason (nginx's lingering close)."""
+    import gevent
+
+    stream = request.environ.get("wsgi.input")
+    declared = request.content_length
+    if stream is None or (declared is not None and declared > DRAIN_MAX_BYTES):
+        return
+    left = declared if declared is not None else DRAIN_MAX_BYTES
+    try:
+        with gevent.Timeout(DRAIN_SECONDS, False):
+            while left > 0:
+                chunk = stream.read(min(65536, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+    except (OSError, ValueError):
+        pass
+
+
 def _too_large(err):
     """Any 413 (including a chunked body that runs over) is JSON naming the limit."""
     limit = request.max_content_length
     desc = err.description if "MAX_CONTENT_LENGTH" in (err.description or "") else (
         f"the request body is larger than the {limit} bytes allowed (MAX_CONTENT_LENGTH)")
-    return jsonify(error=desc), 413
+    _drain_refused_body()
+    resp = jsonify(error=desc)
+    resp.headers["Connection"] = "close"
+    return resp, 413
 
 
 def init_app(app) -> None:

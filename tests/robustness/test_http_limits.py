@@ -18,6 +18,24 @@ def test_oversized_body_is_a_json_413_naming_the_limit(client):
     assert "MAX_CONTENT_LENGTH" in r.get_json()["error"] and "1000000" in r.get_json()["error"]
 
 
+def test_a_real_client_sending_an_oversized_body_reads_the_413():
+    """Over a real socket the server reads the refused body (bounded) before answering, so the
+    client finishes sending and gets the 413 with its reason, not a broken pipe."""
+    import urllib.error
+    import urllib.request
+
+    from support.server import live_server
+
+    with live_server() as (url, _proc):
+        for size in (1_000_001, 1_500_000, 4_000_000):
+            req = urllib.request.Request(url + "/api/validate", data=b"x" * size,
+                                         headers={"Content-Type": "application/json"})
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(req, timeout=20)
+            assert err.value.code == 413, size
+            assert "MAX_CONTENT_LENGTH" in json.load(err.value)["error"]
+
+
 def test_oversized_body_elsewhere_is_a_json_413_too():
     c = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 1000}).test_client()
     for path in ("/no/such/page", "/api/topologies", "/"):
