@@ -184,6 +184,9 @@ def open_socket(ctx: zmq.Context, s: SockRt, transport: str) -> None:
     if transport != "inproc":
         z.setsockopt(zmq.METADATA, b"X-Node:" + s.key.encode())
     for name, value in s.options.items():
+        if name == "heartbeat_timeout" and not value:
+            continue  # 0 = not set, so libzmq times out after the interval (an explicit 0 in
+            #           libzmq 4.3.5 turns the timeout off instead, which nobody means by it)
         if name in _INT_OPTIONS:
             z.setsockopt(_INT_OPTIONS[name], int(value))
         elif name in _BOOL_OPTIONS:

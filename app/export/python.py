@@ -288,6 +288,8 @@ def _option_lines(var: str, options: dict) -> list[str]:
             lines.append(f"    {var}.setsockopt(zmq.ROUTING_ID, {value.encode()!r})")
         elif name in BOOL_OPTIONS:
             lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {1 if value else 0})")
+        elif name == "heartbeat_timeout" and not value:
+            lines.append(f"    # heartbeat_timeout 0 = not set: libzmq times out after the interval")
         elif name in INT_OPTIONS:
             lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {int(value)})")
         else:

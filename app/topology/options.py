@@ -63,7 +63,8 @@ OPTIONS = {
     "heartbeat_ivl": _heartbeat("Heartbeat interval", "send a PING this often; 0 = off."),
     "heartbeat_timeout": _heartbeat(
         "Heartbeat timeout",
-        "close the connection when nothing arrives this long after a PING; 0 = the interval."),
+        "close the connection when nothing arrives this long after a PING; 0 = not set, "
+        "which libzmq takes as the interval."),
     "heartbeat_ttl": _heartbeat(
         "Heartbeat TTL", "ask the peer to close after this long without a PING; 0 = never."),
 }
