@@ -11,71 +11,95 @@ export function createCounters(layer, { bus, canvas }) {
   let counts = {}; // link id → {delivered, filtered, dropped}
   let visible = false;
 
+  // One entry per badge: its elements and what they show now, so an update touches the DOM
+  // only where a value changed (stats arrive four times a second for every link).
+  const badges = new Map(); // link id → {g, rect, text, tip, spans, key, w, at, shown}
+
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== String(value)) el.setAttribute(name, value);
+  }
+
   function badge(id) {
-    let g = root.querySelector(`g.badge[data-link="${CSS.escape(id)}"]`);
-    if (!g) {
-      g = document.createElementNS(SVGNS, "g");
+    let b = badges.get(id);
+    if (!b || !b.g.isConnected) {
+      const g = document.createElementNS(SVGNS, "g");
       g.setAttribute("class", "badge");
       g.setAttribute("data-link", id);
       g.setAttribute("data-testid", `link-counter-${id}`);
-      const r = document.createElementNS(SVGNS, "rect");
-      r.setAttribute("rx", 9);
-      r.setAttribute("height", 18);
-      r.setAttribute("y", -9);
-      const t = document.createElementNS(SVGNS, "text");
-      t.setAttribute("y", 4);
+      const rect = document.createElementNS(SVGNS, "rect");
+      rect.setAttribute("rx", 9);
+      rect.setAttribute("height", 18);
+      rect.setAttribute("y", -9);
+      const text = document.createElementNS(SVGNS, "text");
+      text.setAttribute("y", 4);
       const tip = document.createElementNS(SVGNS, "title");
-      g.append(r, t, tip);
+      g.append(rect, text, tip);
       g.addEventListener("click", (e) => {
         e.stopPropagation();
         bus.emit("link:select", { id });
       });
       root.appendChild(g);
+      b = { g, rect, text, tip, spans: [], key: null, w: null, at: null, shown: null };
+      badges.set(id, b);
     }
-    return g;
+    return b;
   }
 
-  function fill(g, c) {
+  function fill(b, c) {
     const d = c.delivered || 0, f = c.filtered || 0, x = c.dropped || 0, q = c.queued || 0;
-    g.setAttribute("data-queued", q);
-    g.setAttribute("data-delivered", d);
-    g.setAttribute("data-filtered", f);
-    g.setAttribute("data-dropped", x);
-    const t = g.querySelector("text");
+    const key = `${d}|${f}|${x}|${q}`;
+    if (key === b.key) return;
+    b.key = key;
+    const g = b.g;
+    set(g, "data-queued", q);
+    set(g, "data-delivered", d);
+    set(g, "data-filtered", f);
+    set(g, "data-dropped", x);
     const parts = [["d", `✓ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
     // the queue depth is drawn as a gauge under the pill (gauges.js), not repeated here
-    t.textContent = "";
-    parts.forEach(([cls, txt], i) => {
-      const s = document.createElementNS(SVGNS, "tspan");
-      s.setAttribute("class", `c-${cls}`);
-      if (i) s.setAttribute("dx", 8);
-      s.textContent = txt;
-      t.appendChild(s);
+    const shape = parts.map(([cls]) => cls).join("");
+    if (b.spans.map((s) => s.__cls).join("") !== shape) {
+      b.text.textContent = "";
+      b.spans = parts.map(([cls], i) => {
+        const s = document.createElementNS(SVGNS, "tspan");
+        s.setAttribute("class", `c-${cls}`);
+        if (i) s.setAttribute("dx", 8);
+        s.__cls = cls;
+        b.text.appendChild(s);
+        return s;
+      });
+    }
+    parts.forEach(([, txt], i) => {
+      if (b.spans[i].textContent !== txt) b.spans[i].textContent = txt;
     });
-    g.querySelector("title").textContent = `link ${g.getAttribute("data-link")}: ${d} delivered · ${f} filtered · ${x} dropped${q ? ` · ${q} queued` : ""} (exact)`;
+    b.tip.textContent = `link ${g.getAttribute("data-link")}: ${d} delivered · ${f} filtered · ${x} dropped${q ? ` · ${q} queued` : ""} (exact)`;
     const chars = parts.reduce((n, [, s]) => n + s.length, 0);
     const w = chars * 6.6 + (parts.length - 1) * 8 + 16;
-    g.querySelector("rect").setAttribute("width", w);
-    g.querySelector("rect").setAttribute("x", -w / 2);
-    t.setAttribute("x", -w / 2 + 8);
+    if (w !== b.w) {
+      b.w = w;
+      b.rect.setAttribute("width", w);
+      b.rect.setAttribute("x", -w / 2);
+      b.text.setAttribute("x", -w / 2 + 8);
+    }
     g.classList.toggle("has-filtered", f > 0);
     g.classList.toggle("has-dropped", x > 0);
   }
 
   function place() {
     const curves = canvas.curves;
-    for (const g of [...root.querySelectorAll("g.badge")]) {
-      const id = g.getAttribute("data-link");
+    for (const [id, b] of badges) {
       const c = curves.get(id);
-      if (!c) {
-        g.remove();
+      if (!c || !b.g.isConnected) {
+        b.g.remove();
+        badges.delete(id);
         continue;
       }
       const [x, y] = pointAt(c, 0.5);
-      g.setAttribute("transform", `translate(${x},${y})`);
-      g.style.display = visible ? "" : "none";
+      const at = `translate(${x},${y})`;
+      if (at !== b.at) b.g.setAttribute("transform", (b.at = at));
+      if (visible !== b.shown) b.g.style.display = (b.shown = visible) ? "" : "none";
     }
   }
 

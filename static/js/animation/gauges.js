@@ -63,16 +63,29 @@ export function createGauges(layer, { bus, canvas }) {
   let live = false;
 
   // --- the document: sockets, their HWMs, the links of each socket ----------------------------
+  // Looked up for every link on every `stats` (four a second): indexed once per run.
+  let specs = new Map(); // "node.socket" → the socket's spec
+  let linksBy = new Map(); // "node.socket" → its links
+  function index() {
+    specs = new Map();
+    linksBy = new Map();
+    for (const n of doc?.nodes || []) for (const sk of n.sockets || []) specs.set(`${n.id}.${sk.name}`, sk);
+    for (const l of doc?.links || []) {
+      for (const k of new Set([keyOf(l.bind), keyOf(l.connect)])) {
+        if (!linksBy.has(k)) linksBy.set(k, []);
+        linksBy.get(k).push(l);
+      }
+    }
+  }
   function sockSpec(key) {
-    const n = doc?.nodes.find((x) => x.id === nodeOf(key));
-    return n?.sockets.find((s) => s.name === key.slice(key.lastIndexOf(".") + 1)) || null;
+    return specs.get(key) || null;
   }
   const hwm = (spec, name) => {
     const v = spec?.options?.[name];
     return Number.isInteger(v) && v >= 0 ? v : DEFAULT_HWM;
   };
   const keyOf = (end) => `${end.node}.${end.socket}`;
-  const linksOf = (key) => (doc?.links || []).filter((l) => keyOf(l.bind) === key || keyOf(l.connect) === key);
+  const linksOf = (key) => linksBy.get(key) || [];
 
   /** The HWM budget of messages flowing from socket `from` to socket `to`: 0 = no limit. */
   function budget(from, to) {
@@ -115,45 +128,62 @@ export function createGauges(layer, { bus, canvas }) {
     return g;
   }
 
-  /** Paint one gauge: q (number, or null = unknown), capacity (0 = no limit). */
+  function set(e, name, value) {
+    if (e.getAttribute(name) !== String(value)) e.setAttribute(name, value);
+  }
+
+  /** Paint one gauge: q (number, or null = unknown), capacity (0 = no limit). Touches the DOM
+   *  only when what it shows changed: stats come four times a second for every link. */
   function paint(g, { q, cap, full: blockedHere, tip, overTip, barW }) {
     const known = typeof q === "number";
     const full = blockedHere && known;
     const fill = !known ? 0 : full ? 1 : cap ? Math.min(1, q / cap) : 0;
-    g.setAttribute("data-queued", known ? q : "");
-    g.setAttribute("data-capacity", cap);
-    g.setAttribute("data-fill", fill.toFixed(3));
-    g.setAttribute("data-blocked", full ? "true" : "false");
-    g.classList.toggle("unknown", !known);
-    g.classList.toggle("unlimited", known && !cap);
-    g.classList.toggle("lvl-amber", known && fill >= 0.6 && fill < 0.9);
-    g.classList.toggle("lvl-red", known && fill >= 0.9);
-    g.classList.toggle("is-blocked", full);
     // Drawn from the first time something queues (one message in flight at a snapshot is not a
     // queue) until the run ends, so a draining queue stays in view; the data is always there.
     if (!known || full || q > 1) g.__shown = true;
-    g.classList.toggle("quiet", !g.__shown);
-    g.setAttribute("data-shown", g.__shown ? "true" : "false");
     let label;
     if (!known) label = TEXT.labelUnknown();
     else if (!cap) label = TEXT.labelNoLimit(q);
     else if (q > cap) label = TEXT.labelOver(cap, q - cap);
     else label = TEXT.label(q, cap);
+    const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote() : ""];
+    const title = notes.filter(Boolean).join("\n");
+    const sig = [known ? q : "", cap, full, barW, g.__left, Boolean(g.__shown), label, title].join("\u0001");
+    if (sig === g.__sig) return;
+    g.__sig = sig;
+    set(g, "data-queued", known ? q : "");
+    set(g, "data-capacity", cap);
+    set(g, "data-fill", fill.toFixed(3));
+    set(g, "data-blocked", full ? "true" : "false");
+    g.classList.toggle("unknown", !known);
+    g.classList.toggle("unlimited", known && !cap);
+    g.classList.toggle("lvl-amber", known && fill >= 0.6 && fill < 0.9);
+    g.classList.toggle("lvl-red", known && fill >= 0.9);
+    g.classList.toggle("is-blocked", full);
+    g.classList.toggle("quiet", !g.__shown);
+    set(g, "data-shown", g.__shown ? "true" : "false");
     const text = g.querySelector(".g-text");
-    text.textContent = label;
-    const tw = text.getComputedTextLength?.() || label.length * 6.1; // 0 while hidden
+    if (text.textContent !== label) {
+      text.textContent = label;
+      g.__tw = 0;
+    }
+    // Measuring forces a layout: only a shown gauge whose text changed is measured (a hidden
+    // one measures 0 and takes the estimate).
+    if (!g.__tw && g.__shown) g.__tw = text.getComputedTextLength?.() || 0;
+    const tw = g.__tw || label.length * 6.1;
     const w = (cap || !known ? barW : 0) + (cap || !known ? 6 : 0) + tw;
     const x0 = g.classList.contains("socket-gauge") ? (g.__left ? -w : 0) : -w / 2;
     const track = g.querySelector(".g-track"), bar = g.querySelector(".g-fill");
     const showBar = Boolean(cap) || !known;
-    track.style.display = bar.style.display = showBar ? "" : "none";
-    track.setAttribute("x", x0);
-    track.setAttribute("width", barW);
-    bar.setAttribute("x", x0);
-    bar.setAttribute("width", Math.max(0, barW * fill));
-    text.setAttribute("x", showBar ? x0 + barW + 6 : x0);
-    const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote() : ""];
-    g.querySelector("title").textContent = notes.filter(Boolean).join("\n");
+    const display = showBar ? "" : "none";
+    if (track.style.display !== display) track.style.display = bar.style.display = display;
+    set(track, "x", x0);
+    set(track, "width", barW);
+    set(bar, "x", x0);
+    set(bar, "width", Math.max(0, barW * fill));
+    set(text, "x", showBar ? x0 + barW + 6 : x0);
+    const t = g.querySelector("title");
+    if (t.textContent !== title) t.textContent = title;
   }
 
   function drawLinkGauges() {
@@ -192,7 +222,7 @@ export function createGauges(layer, { bus, canvas }) {
       const { cap, tip } = capacityOf(pairs);
       const q = st.queued;
       const g = gauge(`socket-gauge-${nodeOf(key)}-${spec.name}`, "socket-gauge", key);
-      g.setAttribute("data-socket", key);
+      set(g, "data-socket", key);
       const n = canvas.nodeIndex.get(nodeOf(key));
       g.__left = n ? portPos(n, spec.name).side === "left" : false;
       const head = spec.type === "ROUTER" ? TEXT.routerHead(key, own.length, q)
@@ -226,8 +256,9 @@ export function createGauges(layer, { bus, canvas }) {
         el(tag, "title");
         el(back, "circle", { class: "blocked-ring", r: 11, "data-socket": key });
       }
-      tag.querySelector("text").textContent = TEXT.blocked();
-      tag.querySelector("title").textContent = TEXT.blockedTip(key, spec.type);
+      const label = TEXT.blocked(), tip = TEXT.blockedTip(key, spec.type);
+      if (tag.querySelector("text").textContent !== label) tag.querySelector("text").textContent = label;
+      if (tag.querySelector("title").textContent !== tip) tag.querySelector("title").textContent = tip;
       tag.__seen = true;
     }
   }
@@ -238,7 +269,7 @@ export function createGauges(layer, { bus, canvas }) {
       const c = canvas.curves.get(g.getAttribute("data-id"));
       if (!c) { g.remove(); continue; }
       const [x, y] = pointAt(c, 0.5);
-      g.setAttribute("transform", `translate(${x},${y + 17})`);
+      set(g, "transform", `translate(${x},${y + 17})`);
     }
     const at = (key) => {
       const n = nodeIndex.get(nodeOf(key));
@@ -248,27 +279,31 @@ export function createGauges(layer, { bus, canvas }) {
       const p = at(g.getAttribute("data-socket"));
       if (!p) { g.remove(); continue; }
       const left = p.side === "left";
-      g.setAttribute("transform", `translate(${p.x + (left ? -14 : 14)},${p.y + 15})`);
+      set(g, "transform", `translate(${p.x + (left ? -14 : 14)},${p.y + 15})`);
     }
     for (const g of front.querySelectorAll("g.blocked-tag")) {
       const p = at(g.getAttribute("data-socket"));
       if (!p) { g.remove(); continue; }
       const txt = g.querySelector("text");
-      const w = (txt.getComputedTextLength?.() || txt.textContent.length * 6.3) + 30;
+      if (g.__label !== txt.textContent || !g.__tw) {
+        g.__label = txt.textContent;
+        g.__tw = txt.getComputedTextLength?.() || 0; // forces a layout: only when the text changed
+      }
+      const w = (g.__tw || txt.textContent.length * 6.3) + 30;
       const left = p.side === "left";
       const x0 = left ? -w : 0;
-      g.querySelector(".bt-bg").setAttribute("width", w);
-      g.querySelector(".bt-bg").setAttribute("x", x0);
-      g.querySelectorAll(".bt-icon").forEach((r, i) => r.setAttribute("x", x0 + 8 + i * 4.6));
-      g.querySelector("text").setAttribute("x", x0 + 20);
+      set(g.querySelector(".bt-bg"), "width", w);
+      set(g.querySelector(".bt-bg"), "x", x0);
+      g.querySelectorAll(".bt-icon").forEach((r, i) => set(r, "x", x0 + 8 + i * 4.6));
+      set(txt, "x", x0 + 20);
       // above the link line, clear of the counter pill and gauge in the link's middle
-      g.setAttribute("transform", `translate(${p.x + (left ? -14 : 14)},${p.y - 20})`);
+      set(g, "transform", `translate(${p.x + (left ? -14 : 14)},${p.y - 20})`);
     }
     for (const r of back.querySelectorAll("circle.blocked-ring")) {
       const p = at(r.getAttribute("data-socket"));
       if (!p) { r.remove(); continue; }
-      r.setAttribute("cx", p.x);
-      r.setAttribute("cy", p.y);
+      set(r, "cx", p.x);
+      set(r, "cy", p.y);
     }
   }
 
@@ -370,6 +405,7 @@ export function createGauges(layer, { bus, canvas }) {
       sockets = {};
       forgetBlocked();
       doc = runDoc;
+      index();
       transport = runTransport || runDoc?.transport || "ipc";
       live = true;
       redraw();

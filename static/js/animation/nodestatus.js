@@ -12,41 +12,50 @@ export function createNodeStatus({ bus, canvas }) {
   let blocked = new Set(); // "node.socket" waiting at its high-water mark
   let links = {}; // link id → connection state from libzmq's monitor
 
-  function totals(nodeId) {
-    let sent = 0, recv = 0;
+  // Stats arrive four times a second for every socket: each pass sums per node once, and
+  // touches a node's drawing only where what it shows changed.
+  function perNode() {
+    const sums = new Map(); // node → {sent, recv}
     for (const [k, v] of Object.entries(sockets)) {
-      if (k.slice(0, k.lastIndexOf(".")) !== nodeId) continue;
-      sent += v.sent || 0;
-      recv += v.received || 0;
+      const id = k.slice(0, k.lastIndexOf("."));
+      let t = sums.get(id);
+      if (!t) sums.set(id, (t = { sent: 0, recv: 0 }));
+      t.sent += v.sent || 0;
+      t.recv += v.received || 0;
     }
-    return { sent, recv };
+    return sums;
   }
 
-  function apply(g) {
+  function apply(g, sums, stuckNodes) {
     const id = g.getAttribute("data-node");
     const st = states[id];
     const err = errors[id];
-    const t = totals(id);
+    const t = sums.get(id) || { sent: 0, recv: 0 };
     const parts = [];
     if (st?.state && st.state !== "started") parts.push(tState(st.state));
     if (t.sent || t.recv || st) parts.push(tr("canvas.traffic", { sent: fmt(t.sent), recv: fmt(t.recv) }));
     if (err) parts.push(err.error);
-    const stuck = [...blocked].filter((k) => k.slice(0, k.lastIndexOf(".")) === id);
-    if (stuck.length) parts.push(tr("canvas.blocked"));
-    g.classList.toggle("is-blocked", stuck.length > 0);
+    const stuck = stuckNodes.has(id);
+    if (stuck) parts.push(tr("canvas.blocked"));
+    g.classList.toggle("is-blocked", stuck);
     const text = g.querySelector(".node-status");
-    if (text) text.textContent = parts.join(" · ");
-    g.setAttribute("data-state", st?.state || "");
+    const line = parts.join(" · ");
+    if (text && text.textContent !== line) text.textContent = line;
+    const state = st?.state || "";
+    if (g.getAttribute("data-state") !== state) g.setAttribute("data-state", state);
     g.classList.toggle("has-error", Boolean(err));
     const title = g.querySelector(".node-alert title");
-    if (title && err) title.textContent = `${err.error}: ${err.message}${err.count > 1 ? ` (×${err.count})` : ""}`;
+    const tip = err ? `${err.error}: ${err.message}${err.count > 1 ? ` (×${err.count})` : ""}` : null;
+    if (title && tip && title.textContent !== tip) title.textContent = tip;
   }
 
   function applyAll() {
-    for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g);
+    const sums = perNode();
+    const stuckNodes = new Set([...blocked].map((k) => k.slice(0, k.lastIndexOf("."))));
+    for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g, sums, stuckNodes);
     for (const g of canvas.layers.links.node().querySelectorAll("g.link")) {
-      const st = links[g.getAttribute("data-link")];
-      g.setAttribute("data-state", st || "");
+      const st = links[g.getAttribute("data-link")] || "";
+      if (g.getAttribute("data-state") !== st) g.setAttribute("data-state", st);
     }
   }
 
