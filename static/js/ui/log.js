@@ -8,6 +8,7 @@ import { applyI18n, has, onLangChange, t, tState } from "../i18n.js";
 
 const MAX_LINES = 300;
 const PER_FLUSH = 60; // lines added per DOM update at most
+const FLUSH_MS = 250; // at most four DOM updates a second: each re-lays out and repaints the list
 const KINDS = ["sent", "delivered", "filtered", "dropped", "error", "state"];
 // Node, link and queue state changes share the "state" filter.
 const group = (ev) => (["sent", "delivered", "filtered", "dropped", "error"].includes(ev.ev) ? ev.ev : "state");
@@ -60,8 +61,8 @@ export function createLog(host, { bus }) {
   function flush(now) {
     scheduled = false;
     if (!pending.length) return;
-    // At most ~8 DOM updates a second: a busy run must not spend its frames on the log.
-    if (now - lastFlush < 120) {
+    // At most four DOM updates a second: a busy run must not spend its frames on the log.
+    if (now - lastFlush < FLUSH_MS) {
       schedule();
       return;
     }
