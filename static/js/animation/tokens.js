@@ -6,7 +6,8 @@
 //   filtered   travels toward the SUB, stops short of it and bursts with an ✕
 //   dropped    travels half way, then falls and fades (red)
 //   pulse      a ring on the sending port (a `sent` event)
-// Clicking a token (pointer-down, hit-tested here) shows its message (bus "msg:show").
+// Clicking a token (pointer-down, hit-tested here) shows its message (bus "msg:show"). The
+// canvas lies between the SVG of nodes and links and the SVG of counters (editor/canvas.js).
 // Colours come from CSS custom properties on the canvas host (canvas.css), read once and again
 // when the page's theme or language changes.
 
@@ -407,11 +408,13 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   // on the host, before the SVG's own handlers: a hit starts no pan or drag (preventDefault
   // also stops the mouse events d3-zoom and d3-drag listen to) and its click selects nothing.
   let swallowClick = false;
+  // Counters and gauges are drawn over the tokens (svg.canvas-over): what is under them is theirs.
+  const overBadge = (e) => Boolean(e.target?.closest?.(".canvas-over"));
   host.addEventListener(
     "pointerdown",
     (e) => {
       swallowClick = false;
-      if (e.button) return;
+      if (e.button || overBadge(e)) return;
       const t = tokenAt(e.clientX, e.clientY);
       if (!t) return;
       e.stopPropagation();
@@ -437,7 +440,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     "pointermove",
     (e) => {
       if (!hoverAt) requestAnimationFrame(hoverTest);
-      hoverAt = [e.clientX, e.clientY, e.buttons];
+      hoverAt = [e.clientX, e.clientY, e.buttons || overBadge(e)];
     },
     { passive: true },
   );

@@ -9,9 +9,12 @@
 //       g.links                g.link > path.link-hit (wide, invisible) + path.link-line
 //       g.wire                 the temporary wire while dragging from a port
 //       g.nodes                g.node > body, header, socket rows with ports, status line
-//       g.badges               per-link counters (animation/counters.js), gauges
 //   canvas.token-canvas        over the SVG, pointer-events: none: the tokens
 //                              (animation/tokens.js draws them with the same transform)
+//   svg.canvas-over            over the tokens, pointer-events only on what it draws
+//     g.viewport               the same transform
+//       g.badges               per-link counters (animation/counters.js), gauges: above the
+//                              tokens, as they were when tokens were SVG
 
 import { select, zoom, zoomIdentity } from "../../vendor/d3.mjs";
 import { assignSides, bounds, linkCurve } from "./geometry.js";
@@ -34,10 +37,21 @@ export function createCanvas(host, ctx) {
     links: vp.append("g").attr("class", "links"),
     wire: vp.append("g").attr("class", "wire"),
     nodes: vp.append("g").attr("class", "nodes"),
-    badges: vp.append("g").attr("class", "badges"),
     // not in the SVG: moving hundreds of SVG elements repainted the whole SVG every frame
     tokens: select(host).append("canvas").attr("class", "token-canvas").attr("aria-hidden", "true"),
   };
+  const over = select(host).append("svg").attr("class", "canvas-over");
+  const vpOver = over.append("g").attr("class", "viewport");
+  layers.badges = vpOver.append("g").attr("class", "badges");
+  // The wheel zooms over a counter too: handed to the canvas underneath.
+  over.node().addEventListener(
+    "wheel",
+    (e) => {
+      e.preventDefault();
+      svg.node().dispatchEvent(new WheelEvent(e.type, e));
+    },
+    { passive: false },
+  );
 
   let transform = zoomIdentity;
   let viewTimer = 0;
@@ -48,6 +62,7 @@ export function createCanvas(host, ctx) {
     .on("zoom", (e) => {
       transform = e.transform;
       vp.attr("transform", transform);
+      vpOver.attr("transform", transform);
       grid.attr("patternTransform", transform);
       clearTimeout(viewTimer);
       viewTimer = setTimeout(() => store.setView(transform), 250);

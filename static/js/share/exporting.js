@@ -58,7 +58,10 @@ export function canvasSvg(svgNode, doc) {
   clone.removeAttribute("style");
   clone.querySelector("rect.bg")?.remove();
   clone.querySelector(".viewport")?.removeAttribute("transform");
-  for (const sel of [".tokens", ".wire"]) clone.querySelectorAll(sel).forEach((g) => (g.textContent = ""));
+  clone.querySelectorAll(".wire").forEach((g) => (g.textContent = ""));
+  // the counters are drawn in an SVG over the token canvas (editor/canvas.js)
+  const badges = svgNode.parentNode?.querySelector("svg.canvas-over .badges");
+  if (badges) clone.querySelector(".viewport")?.appendChild(badges.cloneNode(true));
   const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
   Object.entries({ x, y, width: w, height: h, fill: "#f7f8fb" }).forEach(([k, v]) => bg.setAttribute(k, v));
   clone.insertBefore(bg, clone.querySelector(".viewport"));
