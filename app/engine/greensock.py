@@ -81,6 +81,7 @@ class GreenSocket:
         last = len(frames) - 1
         if last < 0:
             frames, last = [b""], 0
+        refused = 0
         while True:
             try:
                 if last == 0:
@@ -95,12 +96,17 @@ class GreenSocket:
                 if flags & NOBLOCK:
                     raise
                 if raw_get(sock, EVENTS) & POLLOUT:
-                    # refused although ZMQ_EVENTS says writable: a PUB/XPUB always reports
+                    # Writable after all: reading ZMQ_EVENTS processed libzmq's pending commands,
+                    # which usually frees room (a PUSH whose peer just drained): retry at once.
+                    # Refused again although ZMQ_EVENTS says writable: a PUB/XPUB always reports
                     # POLLOUT (XPUB_NODROP at its HWM), a ROUTER_MANDATORY whenever any peer has
-                    # room. No FD edge will come, and _wait would return at once (a spin that
-                    # never yields to the hub): retry on a short timer instead
-                    sleep(REFUSED_RETRY_S)
+                    # room. No FD edge will come and _wait would return at once (a spin that
+                    # never yields to the hub): yield, then retry on a short timer
+                    refused += 1
+                    if refused > 1:
+                        sleep(REFUSED_RETRY_S if refused > 3 else 0)
                 else:
+                    refused = 0
                     self._wait(POLLOUT)
         if self._waiters[POLLIN] is not None:
             self._poke(POLLIN)
