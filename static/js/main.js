@@ -93,7 +93,10 @@ async function main() {
   const presets = createPresets($("#presets"), $("#explain"), {
     bus,
     onLoad: (p) => {
-      store.replace(p.topology, "load preset", true);
+      // the document's title in the reader's language (the explanation follows the switch too)
+      const title = p.title?.[i18n.getLang()];
+      const named = title && Object.values(p.title).includes(p.topology.title);
+      store.replace(named ? { ...p.topology, title } : p.topology, "load preset", true);
       select(null);
       canvas.renderNow();
       canvas.fit(false);

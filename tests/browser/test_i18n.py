@@ -250,3 +250,12 @@ def test_not_found_page_follows_lang(fresh, server):
     assert pg.evaluate("document.documentElement.lang") == "ko"
     assert "/t/" in pg.locator("[data-testid=not-found] code").inner_text()
     pg.problems.clear()  # the 404 response itself is logged as a failed resource
+
+
+def test_a_preset_loaded_in_korean_gets_its_korean_title(page, ed):
+    page.click("[data-lang=ko]")
+    ed.load_preset("pipeline")
+    assert page.evaluate("window.__playground.store.doc.title") == "파이프라인: 분배기, 워커, 수집기"
+    page.click("[data-lang=en]")
+    ed.load_preset("pipeline")
+    assert page.evaluate("window.__playground.store.doc.title") == "Pipeline: ventilator, workers, sink"
