@@ -93,8 +93,20 @@ class Running:
         return self.run.links[lid]
 
 
+LIVE: list[Running] = []   # runs of the current test, stopped by conftest's teardown
+
+
 def started(doc: dict, **kwargs) -> Running:
-    return Running(doc, **kwargs)
+    r = Running(doc, **kwargs)
+    LIVE.append(r)
+    return r
+
+
+def stop_leftovers() -> None:
+    """Stop the runs a test left running (one that failed before its own stop): a leftover's
+    nodes would go on reconnecting into the next tests."""
+    while LIVE:
+        LIVE.pop().run.stop("test teardown")   # a no-op for a run already stopped
 
 
 def numbers(frames_list: list[list], index: int = -1) -> list[int]:
