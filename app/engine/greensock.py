@@ -21,6 +21,7 @@ EVENTS = int(zmq.EVENTS)
 RCVMORE = int(zmq.RCVMORE)
 _Again = zmq.Again
 REFUSED_RETRY_S = 0.005   # see send_multipart: EAGAIN while POLLOUT is set
+STREAK_MAX = 64           # calls without a wait before a greenlet lets the others run
 # libzmq's calls without pyzmq's Python-level sugar (keyword handling, enum flag conversion):
 # about a third faster per message, which the flat-out paths feel (bench/engine.py)
 raw_send = zmq.backend.Socket.send
@@ -31,7 +32,7 @@ raw_get = zmq.backend.Socket.get
 class GreenSocket:
     """Cooperative send/recv on a plain ``zmq.Socket``; never blocks the gevent hub."""
 
-    __slots__ = ("sock", "_hub", "_watchers", "_waiters", "_closed")
+    __slots__ = ("sock", "_hub", "_watchers", "_waiters", "_closed", "_streak")
 
     def __init__(self, sock: zmq.Socket):
         self.sock = sock
@@ -41,12 +42,14 @@ class GreenSocket:
         self._watchers = {POLLIN: self._hub.loop.io(fd, 1), POLLOUT: self._hub.loop.io(fd, 1)}
         self._waiters: dict[int, Waiter | None] = {POLLIN: None, POLLOUT: None}
         self._closed = False
+        self._streak = 0   # calls done without waiting: a busy peer must not starve the hub
 
     def _wait(self, flag: int) -> None:
         """Park this greenlet until ZMQ_EVENTS has ``flag`` (a kill or Timeout ends the wait)."""
         sock = self.sock
         watcher = self._watchers[flag]
         other = POLLOUT if flag == POLLIN else POLLIN
+        self._streak = 0
         while True:
             events = raw_get(sock, EVENTS)
             if events & other and self._waiters[other] is not None:
@@ -77,6 +80,13 @@ class GreenSocket:
         libzmq checks the HWM on the first frame only; the rest of a multipart message is
         accepted atomically, so only the first send can raise EAGAIN.
         """
+        self._streak += 1
+        if self._streak >= STREAK_MAX:
+            # a message was ready every time so far: nothing has waited, so nothing has let the
+            # other greenlets (other runs, other pages) in. Yield before the call, never after
+            # it: a Timeout or kill landing here must not lose a message already taken
+            self._streak = 0
+            sleep(0)
         sock = self.sock
         last = len(frames) - 1
         if last < 0:
@@ -113,6 +123,13 @@ class GreenSocket:
 
     def recv_multipart(self, copy: bool = True):
         """Receive one whole message, waiting cooperatively while none is queued."""
+        self._streak += 1
+        if self._streak >= STREAK_MAX:
+            # a message was ready every time so far: nothing has waited, so nothing has let the
+            # other greenlets (other runs, other pages) in. Yield before the call, never after
+            # it: a Timeout or kill landing here must not lose a message already taken
+            self._streak = 0
+            sleep(0)
         sock = self.sock
         while True:
             try:
