@@ -68,6 +68,15 @@ class GreenSocket:
                 watcher.stop()
                 self._waiters[flag] = None
 
+    def _take_turn(self) -> None:
+        """Yield now and then to the other greenlets (other runs, other pages) when every call
+        so far found its message ready and so never waited. Called before a call, never after
+        it: a Timeout or kill landing in the yield must not lose a message already taken."""
+        self._streak += 1
+        if self._streak >= STREAK_MAX:
+            self._streak = 0
+            sleep(0)
+
     def _poke(self, flag: int) -> None:
         """Wake the greenlet waiting for ``flag`` so it re-reads ZMQ_EVENTS."""
         waiter = self._waiters[flag]
@@ -80,13 +89,7 @@ class GreenSocket:
         libzmq checks the HWM on the first frame only; the rest of a multipart message is
         accepted atomically, so only the first send can raise EAGAIN.
         """
-        self._streak += 1
-        if self._streak >= STREAK_MAX:
-            # a message was ready every time so far: nothing has waited, so nothing has let the
-            # other greenlets (other runs, other pages) in. Yield before the call, never after
-            # it: a Timeout or kill landing here must not lose a message already taken
-            self._streak = 0
-            sleep(0)
+        self._take_turn()
         sock = self.sock
         last = len(frames) - 1
         if last < 0:
@@ -123,13 +126,7 @@ class GreenSocket:
 
     def recv_multipart(self, copy: bool = True):
         """Receive one whole message, waiting cooperatively while none is queued."""
-        self._streak += 1
-        if self._streak >= STREAK_MAX:
-            # a message was ready every time so far: nothing has waited, so nothing has let the
-            # other greenlets (other runs, other pages) in. Yield before the call, never after
-            # it: a Timeout or kill landing here must not lose a message already taken
-            self._streak = 0
-            sleep(0)
+        self._take_turn()
         sock = self.sock
         while True:
             try:

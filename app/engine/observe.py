@@ -266,8 +266,7 @@ class Observer:
                 elif any(link.lossy for link in s.links):
                     st["queued"] = None   # a close discarded an unknown number (LinkRt.lossy)
                 else:
-                    arrived = sum(link.rx[link.other(s).key] for link in s.links)
-                    st["queued"] = max(0, s.sent - s.unroutable - arrived)
+                    st["queued"] = max(0, s.in_flight())
             if s.blocked:
                 st["blocked"] = True
             if s.unroutable:

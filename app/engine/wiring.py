@@ -9,6 +9,7 @@ from collections import deque
 
 import zmq
 
+from ..topology import socket_options
 from .greensock import GreenSocket
 
 FANOUT_TYPES = frozenset(("PUB", "XPUB"))
@@ -63,6 +64,11 @@ class SockRt:
         self.known_ids: set[bytes] = set()   # ROUTER: peer identities it can route to
         self.unroutable = 0
         self.zsock = self.g = self.monitor = self.monitor_g = None
+
+    def in_flight(self) -> int:
+        """Messages this socket sent that no peer has received yet (point-to-point sockets)."""
+        arrived = sum(link.rx[link.other(self).key] for link in self.links)
+        return self.sent - self.unroutable - arrived
 
     def accepts(self, topic: bytes) -> bool:
         """Whether this socket, as a subscriber, matches ``topic`` (libzmq's prefix rule)."""
@@ -130,8 +136,7 @@ class LinkRt:
         for s in (self.connect, self.bind):
             if s.fanout or s.type == "OUTSIDE" or not s.sent:
                 continue
-            arrived = sum(link.rx[link.other(s).key] for link in s.links)
-            if s.sent - s.unroutable - arrived > 0:
+            if s.in_flight() > 0:
                 self.lossy = True
 
     def sent_unreceived(self, s: SockRt) -> int | None:
@@ -183,10 +188,7 @@ def open_socket(ctx: zmq.Context, s: SockRt, transport: str) -> None:
     z.setsockopt(zmq.LINGER, 0)
     if transport != "inproc":
         z.setsockopt(zmq.METADATA, b"X-Node:" + s.key.encode())
-    for name, value in s.options.items():
-        if name == "heartbeat_timeout" and not value:
-            continue  # 0 = not set, so libzmq times out after the interval (an explicit 0 in
-            #           libzmq 4.3.5 turns the timeout off instead, which nobody means by it)
+    for name, value in socket_options(s.options).items():
         if name in _INT_OPTIONS:
             z.setsockopt(_INT_OPTIONS[name], int(value))
         elif name in _BOOL_OPTIONS:

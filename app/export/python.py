@@ -13,7 +13,7 @@ import json
 import keyword
 import re
 
-from ..topology import normalize, upgrade
+from ..topology import normalize, socket_options, upgrade
 
 EXPORTABLE = ("source", "replier", "worker", "sink")
 NOT_EXPORTABLE = "not exportable yet"
@@ -278,7 +278,7 @@ def _ident(text: str, taken: set) -> str:
 def _option_lines(var: str, options: dict) -> list[str]:
     """setsockopt calls for the options the document sets (before bind/connect, as libzmq wants)."""
     lines = []
-    opts = dict(options or {})
+    opts = socket_options(options)
     lines.append(f"    {var}.setsockopt(zmq.LINGER, {int(opts.pop('linger', 0))})")
     for name, value in opts.items():
         if name == "subscribe":
@@ -288,8 +288,6 @@ def _option_lines(var: str, options: dict) -> list[str]:
             lines.append(f"    {var}.setsockopt(zmq.ROUTING_ID, {value.encode()!r})")
         elif name in BOOL_OPTIONS:
             lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {1 if value else 0})")
-        elif name == "heartbeat_timeout" and not value:
-            lines.append(f"    # heartbeat_timeout 0 = not set: libzmq times out after the interval")
         elif name in INT_OPTIONS:
             lines.append(f"    {var}.setsockopt(zmq.{name.upper()}, {int(value)})")
         else:

@@ -68,3 +68,14 @@ OPTIONS = {
     "heartbeat_ttl": _heartbeat(
         "Heartbeat TTL", "ask the peer to close after this long without a PING; 0 = never."),
 }
+
+# Values that mean "not set": the socket keeps libzmq's own default, so they are never passed on
+# (an explicit HEARTBEAT_TIMEOUT of 0 turns the timeout off in libzmq 4.3.5, while unset it is
+# the interval, which is what 0 means here).
+_NOT_SET = {"heartbeat_timeout": 0}
+
+
+def socket_options(options: dict) -> dict:
+    """The options of a socket spec that are set on the real socket (engine and export alike)."""
+    return {name: value for name, value in (options or {}).items()
+            if name not in _NOT_SET or value != _NOT_SET[name]}

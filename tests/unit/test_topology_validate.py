@@ -514,3 +514,14 @@ def test_stops_after_max_problems():
 def test_unknown_limit_name_is_a_caller_error():
     with pytest.raises(KeyError):
         validate(valid_doc(), limits={"max_nodez": 3})
+
+
+def test_only_options_that_are_set_reach_the_socket():
+    from app.topology import socket_options
+
+    # heartbeat_timeout 0 means "not set" (libzmq then uses the interval); an explicit 0 would
+    # turn the timeout off, so it is never passed on. Everything else is passed as it is.
+    opts = {"heartbeat_ivl": 100, "heartbeat_timeout": 0, "sndhwm": 0, "linger": 0}
+    assert socket_options(opts) == {"heartbeat_ivl": 100, "sndhwm": 0, "linger": 0}
+    assert socket_options({"heartbeat_timeout": 300}) == {"heartbeat_timeout": 300}
+    assert socket_options(None) == {}
