@@ -83,6 +83,7 @@ export function createNodeStatus({ bus, canvas }) {
         } else if (ev.ev === "link") {
           links[ev.link] = ev.state;
           dirty = true;
+          bus.emit("link:state", { link: ev.link, state: ev.state });
         }
       }
       if (dirty) applyAll();

@@ -29,6 +29,22 @@ const nodeOfKey = (key) => String(key ?? "").slice(0, Math.max(0, String(key ?? 
 const ease = (p) => (p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2);
 
 /** `layer`: a d3 selection of the <canvas> element laid over the SVG (editor/canvas.js). */
+/** One path per colour: a circle of radius `r` at every token of each batch, filled (and
+ *  stroked with the current stroke style when `stroke`). */
+function circles(g, batches, r, stroke) {
+  for (const [c, list] of batches) {
+    if (!list.length) continue;
+    g.fillStyle = c;
+    g.beginPath();
+    for (const t of list) {
+      g.moveTo(t.x + r, t.y);
+      g.arc(t.x, t.y, r, 0, TAU);
+    }
+    g.fill();
+    if (stroke) g.stroke();
+  }
+}
+
 export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   const el = layer.node();
   const host = el.parentNode;
@@ -326,34 +342,14 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     g.setTransform(dpr * k, 0, 0, dpr * k, dpr * view.x, dpr * view.y);
     lastView = { x: view.x, y: view.y, k };
     // halos of the moving tokens, one path per colour
-    const rh = HALO_R * zk, rd = DOT_R * zk;
     g.globalAlpha = 0.16;
-    for (const [c, list] of batches) {
-      if (!list.length) continue;
-      g.fillStyle = c;
-      g.beginPath();
-      for (const t of list) {
-        g.moveTo(t.x + rh, t.y);
-        g.arc(t.x, t.y, rh, 0, TAU);
-      }
-      g.fill();
-    }
+    circles(g, batches, HALO_R * zk, false);
     // their dots, white-edged
     g.globalAlpha = 1;
     g.strokeStyle = col.stroke;
     g.lineWidth = 1.6 * zk;
-    for (const [c, list] of batches) {
-      if (!list.length) continue;
-      g.fillStyle = c;
-      g.beginPath();
-      for (const t of list) {
-        g.moveTo(t.x + rd, t.y);
-        g.arc(t.x, t.y, rd, 0, TAU);
-        drawn.push(t);
-      }
-      g.fill();
-      g.stroke();
-    }
+    circles(g, batches, DOT_R * zk, true);
+    for (const list of batches.values()) for (const t of list) drawn.push(t);
     // fading, bursting, highlighted tokens and pulse rings on top, one by one
     for (const t of single) {
       drawOne(g, t);

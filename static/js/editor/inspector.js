@@ -234,20 +234,14 @@ export function createInspector(host, ctx) {
     wires = m || {};
     linkStates = {};
   });
-  bus.on("server:events", (m) => {
-    let changed = false;
-    for (const ev of m.events || []) {
-      if (ev.ev === "link") {
-        linkStates[ev.link] = ev.state;
-        changed = true;
-      }
-    }
+  // the monitor's link states, as the node-status layer reads them from the event stream
+  bus.on("link:state", ({ link, state }) => {
+    linkStates[link] = state;
     const sel = ctx.selection();
-    if (changed && sel?.type === "link" && linkStates[sel.id] !== undefined) {
-      const el = host.querySelector("[data-testid=link-state]");
-      if (el) el.textContent = tState(linkStates[sel.id]);
-      else render();
-    }
+    if (sel?.type !== "link" || sel.id !== link) return;
+    const el = host.querySelector("[data-testid=link-state]");
+    if (el) el.textContent = tState(state);
+    else render();
   });
 
   bus.on("stats:links", (c) => {
