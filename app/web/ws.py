@@ -48,6 +48,8 @@ MAX_CONTROL_QUEUED = 1000     # replies waiting for a page that does not read: m
 NOTICE_EVERY = 10.0           # seconds between two notices of the same kind
 
 
+PUMP_SLICE = 1000   # events moved from a run to its page's outbox between yields
+
 try:  # orjson encodes event batches ~5x faster than json (a third of the CPU at 150 k events/s)
     import orjson
 
@@ -629,9 +631,10 @@ class Session:
         else:
             run.events.drain()
 
-    def _pump_once(self, run: Run) -> bool:
-        """Move the run's waiting events to the outbox; True once its last event went."""
-        batch, skipped, untraced = run.events.drain()
+    def _pump_once(self, run: Run, limit: int | None = None) -> bool:
+        """Move the run's waiting events (up to ``limit``) to the outbox; True once its last
+        event went."""
+        batch, skipped, untraced = run.events.drain(limit)
         stopped = None
         if batch and batch[-1]["ev"] == "stopped":
             stopped = batch.pop()
@@ -650,8 +653,11 @@ class Session:
         ready = run.events.ready
         while True:
             ready.wait()
-            if self._pump_once(run):
+            # in slices, letting other sessions in between: a flood's backlog of 20 000 events
+            # moved in one go held the hub for tens of ms (tests/robustness/test_slow_client.py)
+            if self._pump_once(run, PUMP_SLICE):
                 break
+            gevent.sleep(0)
         if run is self.run:  # the run ended by itself
             self.run = None
             registry.runs.pop(run, None)
