@@ -1,4 +1,5 @@
 """ZeroMQ Pattern Playground: the Flask application factory."""
+
 from __future__ import annotations
 
 from flask import Flask

@@ -1,4 +1,5 @@
-"""Command line: ``python -m app run FILE.json --seconds N`` (headless) and ``python -m app serve``."""
+"""Command line: ``python -m app run FILE.json --seconds N`` (headless), ``python -m app serve``."""
+
 from gevent import monkey
 
 monkey.patch_all()

@@ -1,5 +1,6 @@
 """``python -m app run FILE.json --seconds N``: a run without a browser, one JSON event per line.
 ``python -m app serve``: the web app under gunicorn's gevent worker, as the Procfile runs it."""
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,20 @@ def run_headless(a) -> int:
 def serve(host: str, port: int) -> int:
     """Replace this process with gunicorn serving the app (one gevent worker)."""
     print(f"ZeroMQ Pattern Playground: open http://{host}:{port}/", flush=True)
-    args = [sys.executable, "-m", "gunicorn", "-k", "gevent", "--no-control-socket",
-            "-w", os.environ.get("WEB_CONCURRENCY", "1"), "-b", f"{host}:{port}",
-            "--graceful-timeout", "5", "app:create_app()"]
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-k",
+        "gevent",
+        "--no-control-socket",
+        "-w",
+        os.environ.get("WEB_CONCURRENCY", "1"),
+        "-b",
+        f"{host}:{port}",
+        "--graceful-timeout",
+        "5",
+        "app:create_app()",
+    ]
     os.execv(sys.executable, args)
     return 0

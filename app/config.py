@@ -1,4 +1,5 @@
 """Settings and limits, read from the environment (each has a safe default)."""
+
 from __future__ import annotations
 
 import os
@@ -30,33 +31,33 @@ class Config:
     """
 
     # -- runs --------------------------------------------------------------------------------
-    MAX_RUN_SECONDS = _float("MAX_RUN_SECONDS", 900.0)      # a run stops itself after this
-    TRACE_RATE = _float("TRACE_RATE", 400.0)                # messages/s animated per run
-    EVENT_BUFFER = _int("EVENT_BUFFER", 20000)              # events waiting per run (engine)
-    BATCH_MAX = _int("BATCH_MAX", 500)                      # events per websocket frame
-    WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)                # events gather this long into a frame
-    MAX_RUNS = _int("MAX_RUNS", 200)                        # concurrent runs per process
-    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)    # concurrent runs per client address
-    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)    # no command for this long = idle:
+    MAX_RUN_SECONDS = _float("MAX_RUN_SECONDS", 900.0)  # a run stops itself after this
+    TRACE_RATE = _float("TRACE_RATE", 400.0)  # messages/s animated per run
+    EVENT_BUFFER = _int("EVENT_BUFFER", 20000)  # events waiting per run (engine)
+    BATCH_MAX = _int("BATCH_MAX", 500)  # events per websocket frame
+    WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
+    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
+    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
+    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no command for this long = idle:
     #                                                         reclaimed first when a limit is hit
-    MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)          # messages sent/s per run (0 = off)
-    ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)         # libzmq MAX_SOCKETS of a run's context
+    MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
+    ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
     # -- topology documents (app/topology limits) ---------------------------------------------
     MAX_NODES = _int("MAX_NODES", 100)
     MAX_LINKS = _int("MAX_LINKS", 400)
     MAX_SOCKETS_PER_NODE = _int("MAX_SOCKETS_PER_NODE", 8)
     MAX_SOCKETS_PER_TOPOLOGY = _int("MAX_SOCKETS_PER_TOPOLOGY", 400)
-    MAX_MESSAGE_BYTES = _int("MAX_MESSAGE_BYTES", 65536)    # largest message a topology can make
-    MAX_HWM = _int("MAX_HWM", 100000)                       # sndhwm/rcvhwm 1..MAX_HWM (0 refused)
+    MAX_MESSAGE_BYTES = _int("MAX_MESSAGE_BYTES", 65536)  # largest message a topology can make
+    MAX_HWM = _int("MAX_HWM", 100000)  # sndhwm/rcvhwm 1..MAX_HWM (0 refused)
     MAX_QUEUE_BYTES = _int("MAX_QUEUE_BYTES", 256 * 1024 * 1024)  # HWM x message size, all links
     # -- HTTP and websocket ------------------------------------------------------------------
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1_000_000)  # HTTP bodies (413 above)
-    WS_MAX_MESSAGE = _int("WS_MAX_MESSAGE", 1_000_000)      # inbound websocket message (1009)
+    WS_MAX_MESSAGE = _int("WS_MAX_MESSAGE", 1_000_000)  # inbound websocket message (1009)
     WS_COMMANDS_PER_SECOND = _float("WS_COMMANDS_PER_SECOND", 20.0)  # inbound, per socket
-    WS_MAX_PER_CLIENT = _int("WS_MAX_PER_CLIENT", 32)       # open websockets per client address
-    WS_QUEUE_EVENTS = _int("WS_QUEUE_EVENTS", 10000)        # events waiting per socket; beyond:
+    WS_MAX_PER_CLIENT = _int("WS_MAX_PER_CLIENT", 32)  # open websockets per client address
+    WS_QUEUE_EVENTS = _int("WS_QUEUE_EVENTS", 10000)  # events waiting per socket; beyond:
     #                                                         message events sampled, client told
-    WS_SEND_TIMEOUT = _float("WS_SEND_TIMEOUT", 30.0)       # a frame unread this long: disconnect
+    WS_SEND_TIMEOUT = _float("WS_SEND_TIMEOUT", 30.0)  # a frame unread this long: disconnect
     WS_PING_INTERVAL = _float("WS_PING_INTERVAL", 25.0)
     # permessage-deflate: off by default (CPU is the scarce resource of one gevent worker; it
     # halves the event rate a browser can take, STACK_NOTES); worth it over slow links only.
@@ -74,4 +75,4 @@ class Config:
     # (relative paths are under the project root).
     STORAGE_PATH = os.environ.get("STORAGE_PATH", "instance/playground.sqlite3")
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
-    SHARE_MAX_BYTES = _int("SHARE_MAX_BYTES", 8_000_000)    # a saved topology + its recording
+    SHARE_MAX_BYTES = _int("SHARE_MAX_BYTES", 8_000_000)  # a saved topology + its recording

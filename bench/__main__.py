@@ -3,6 +3,7 @@
 Runs every benchmark (docs/performance.md) and prints each figure next to its target; ratios are
 measured in the same run. Needs Debian's chromium for the browser figures (as the tests do).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,12 @@ import time
 from . import browser, engine, memory, stream
 from .common import RESULTS
 
-BENCHES = {"engine": engine.bench, "stream": stream.bench, "browser": browser.bench,
-           "memory": memory.bench}
+BENCHES = {
+    "engine": engine.bench,
+    "stream": stream.bench,
+    "browser": browser.bench,
+    "memory": memory.bench,
+}
 
 
 def machine() -> dict:
@@ -25,26 +30,39 @@ def machine() -> dict:
     import gevent
     import gunicorn
     import zmq
+
     cpu = "?"
     try:
         with open("/proc/cpuinfo") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         pass
     try:
         from playwright._repo_version import version as pw
     except ImportError:
         pw = "?"
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "kernel": platform.release(), "libzmq": zmq.zmq_version(), "pyzmq": zmq.__version__,
-            "gevent": gevent.__version__, "gunicorn": gunicorn.__version__,
-            "flask": flask.__version__, "playwright": pw}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "libzmq": zmq.zmq_version(),
+        "pyzmq": zmq.__version__,
+        "gevent": gevent.__version__,
+        "gunicorn": gunicorn.__version__,
+        "flask": flask.__version__,
+        "playwright": pw,
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter windows")
-    ap.add_argument("--only", default=",".join(BENCHES), help="comma-separated: " + ", ".join(BENCHES))
+    ap.add_argument(
+        "--only", default=",".join(BENCHES), help="comma-separated: " + ", ".join(BENCHES)
+    )
     ap.add_argument("--json", help="also write the figures to this file")
     a = ap.parse_args(argv)
     info = machine()
@@ -54,8 +72,10 @@ def main(argv=None) -> int:
     for name in a.only.split(","):
         BENCHES[name.strip()](quick=a.quick)
     missed = [f for f in RESULTS if f.ok is False]
-    print(f"done in {time.monotonic() - t0:.0f} s: {sum(f.ok is True for f in RESULTS)} targets "
-          f"met, {len(missed)} missed" + (": " + "; ".join(f.name for f in missed) if missed else ""))
+    print(
+        f"done in {time.monotonic() - t0:.0f} s: {sum(f.ok is True for f in RESULTS)} targets "
+        f"met, {len(missed)} missed" + (": " + "; ".join(f.name for f in missed) if missed else "")
+    )
     if a.json:
         with open(a.json, "w") as fh:
             json.dump({"machine": info, "figures": [f.__dict__ for f in RESULTS]}, fh, indent=1)

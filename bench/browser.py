@@ -4,6 +4,7 @@
 Chromium is Debian's (/usr/bin/chromium) driven by Playwright, headless, GPU off (software
 rendering, as on a CI machine): frame rates are a floor for a desktop browser.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -17,7 +18,9 @@ async ([topology, seconds]) => {
   let events = 0, frames = 0, skipped = 0, counting = false;
   ws.onmessage = (e) => {
     const m = JSON.parse(e.data);
-    if (m.type === 'events' && counting) { events += m.events.length; frames++; skipped += m.skipped; }
+    if (m.type === 'events' && counting) {
+      events += m.events.length; frames++; skipped += m.skipped;
+    }
   };
   await new Promise((ok) => { ws.onopen = ok; });
   ws.send(JSON.stringify({op: 'start', topology}));
@@ -68,8 +71,13 @@ def big_topology(pipelines=20):
             n["y"] = row * 420 + (0 if j < 2 else (j - 2) * 130 - 130)
         nodes += p["nodes"]
         links += p["links"]
-    return {"version": 1, "title": "100 nodes", "transport": "inproc", "nodes": nodes,
-            "links": links}
+    return {
+        "version": 1,
+        "title": "100 nodes",
+        "transport": "inproc",
+        "nodes": nodes,
+        "links": links,
+    }
 
 
 def bench_stream(browser, seconds: float) -> None:
@@ -77,14 +85,21 @@ def bench_stream(browser, seconds: float) -> None:
     with server(**env) as srv:
         page = browser.new_page()
         page.goto(srv.url + "/api/presets")  # any page of the site: the socket is same-origin
-        trials = [page.evaluate(COUNT_EVENTS_JS, [push_pull("inproc", frames=("m {n}",)),
-                                                  seconds]) for _ in range(3)]
+        trials = [
+            page.evaluate(COUNT_EVENTS_JS, [push_pull("inproc", frames=("m {n}",)), seconds])
+            for _ in range(3)
+        ]
         page.close()
         out = sorted(trials, key=lambda t: t["events"])[1]
-        report("stream", "events/s received in Chromium (batched frames)", out["events"],
-               "events/s", "≥ 100k", out["events"] >= 100_000,
-               note=f"median of 3; {out['frames']:,.0f} frames/s, "
-                    f"{out['skipped']:,.0f} left out/s")
+        report(
+            "stream",
+            "events/s received in Chromium (batched frames)",
+            out["events"],
+            "events/s",
+            "≥ 100k",
+            out["events"] >= 100_000,
+            note=f"median of 3; {out['frames']:,.0f} frames/s, {out['skipped']:,.0f} left out/s",
+        )
 
 
 def bench_page(browser, seconds: float) -> None:
@@ -102,8 +117,11 @@ def bench_page(browser, seconds: float) -> None:
                     body = resp.body()
                 except Exception:  # a redirect or an aborted load has no body
                     return
-                sizes[resp.url] = (len(body), len(gzip.compress(body, 9)),
-                                   resp.headers.get("content-encoding", ""))
+                sizes[resp.url] = (
+                    len(body),
+                    len(gzip.compress(body, 9)),
+                    resp.headers.get("content-encoding", ""),
+                )
 
         page.on("response", on_response)
         t0 = time.perf_counter()
@@ -118,14 +136,26 @@ def bench_page(browser, seconds: float) -> None:
         raw = sum(r for r, _g, _e in sizes.values())
         gz = sum(g for _r, g, _e in sizes.values())
         encoded = {e for _r, _g, e in sizes.values()}
-        report("page", "first contentful paint of the editor", paint["fcp"], "ms", "≤ 500 ms",
-               paint["fcp"] is not None and paint["fcp"] <= 500,
-               note=f"DOMContentLoaded {paint['dcl']:.0f} ms; editor ready (meta loaded, "
-                    f"palette built) {ready_ms:.0f} ms")
-        report("page", "JS+CSS, gzip -9 of every file loaded", gz / 1024, "KB", "≤ 300 KB",
-               gz <= 300 * 1024,
-               note=f"{len(sizes)} files, {raw / 1024:.0f} KB as served "
-                    f"(content-encoding: {', '.join(sorted(encoded)) or 'none'})")
+        report(
+            "page",
+            "first contentful paint of the editor",
+            paint["fcp"],
+            "ms",
+            "≤ 500 ms",
+            paint["fcp"] is not None and paint["fcp"] <= 500,
+            note=f"DOMContentLoaded {paint['dcl']:.0f} ms; editor ready (meta loaded, "
+            f"palette built) {ready_ms:.0f} ms",
+        )
+        report(
+            "page",
+            "JS+CSS, gzip -9 of every file loaded",
+            gz / 1024,
+            "KB",
+            "≤ 300 KB",
+            gz <= 300 * 1024,
+            note=f"{len(sizes)} files, {raw / 1024:.0f} KB as served "
+            f"(content-encoding: {', '.join(sorted(encoded)) or 'none'})",
+        )
         # FPS: 100 nodes running, tokens in flight
         doc = big_topology()
         page.evaluate("(doc) => window.__playground.store.replace(doc, 'bench')", doc)
@@ -134,17 +164,24 @@ def bench_page(browser, seconds: float) -> None:
         page.wait_for_selector("[data-testid=run-status].st-running", timeout=15000)
         time.sleep(2.0)  # steady state
         out = page.evaluate(FPS_JS, seconds)
-        report("page", "frames per second, 100 nodes running", out["fps"], "fps", "≥ 55",
-               out["fps"] >= 55,
-               note=f"{out['tokens']:.0f} tokens in flight on average (min "
-                    f"{out['tokensMin']}), frame p95 {out['p95']:.1f} ms, worst "
-                    f"{out['worst']:.1f} ms")
+        report(
+            "page",
+            "frames per second, 100 nodes running",
+            out["fps"],
+            "fps",
+            "≥ 55",
+            out["fps"] >= 55,
+            note=f"{out['tokens']:.0f} tokens in flight on average (min "
+            f"{out['tokensMin']}), frame p95 {out['p95']:.1f} ms, worst "
+            f"{out['worst']:.1f} ms",
+        )
         page.click("[data-testid=stop]")
         ctx.close()
 
 
 def bench(quick: bool = False) -> None:
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:

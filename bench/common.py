@@ -1,5 +1,6 @@
 """What every benchmark shares: a real server (gunicorn + gevent worker), a websocket client,
 statistics and the table of results."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,14 @@ sys.path.insert(0, str(ROOT))
 from wsclient import WsClient  # noqa: E402  (the raw websocket client of the web tests)
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 @dataclass
@@ -88,9 +95,26 @@ def server(**env):
     log = tempfile.NamedTemporaryFile("w+", prefix="zpg-bench-", suffix=".log", delete=False)
     settings = {"DEBUG_RESOURCES": "1", **{k: str(v) for k, v in env.items()}}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", "gevent", "--no-control-socket", "-w", "1",
-         "--graceful-timeout", "5", "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **settings})
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-k",
+            "gevent",
+            "--no-control-socket",
+            "-w",
+            "1",
+            "--graceful-timeout",
+            "5",
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **settings},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -134,39 +158,91 @@ def sock(name, type_, mode, **options):
 
 def push_pull(transport="inproc", count=0, interval_ms=0, frames=("x" * 32,)):
     """source (PUSH bind) → sink (PULL connect): the benchmarks' basic topology."""
-    return {"version": 1, "transport": transport, "nodes": [
-        {"id": "src", "kind": "source", "sockets": [sock("o", "PUSH", "bind")],
-         "behaviour": {"socket": "o", "interval_ms": interval_ms, "count": count,
-                       "frames": list(frames)}},
-        {"id": "dst", "kind": "sink", "sockets": [sock("i", "PULL", "connect")],
-         "behaviour": {"socket": "i"}}],
-        "links": [{"id": "l1", "connect": {"node": "dst", "socket": "i"},
-                   "bind": {"node": "src", "socket": "o"}}]}
+    return {
+        "version": 1,
+        "transport": transport,
+        "nodes": [
+            {
+                "id": "src",
+                "kind": "source",
+                "sockets": [sock("o", "PUSH", "bind")],
+                "behaviour": {
+                    "socket": "o",
+                    "interval_ms": interval_ms,
+                    "count": count,
+                    "frames": list(frames),
+                },
+            },
+            {
+                "id": "dst",
+                "kind": "sink",
+                "sockets": [sock("i", "PULL", "connect")],
+                "behaviour": {"socket": "i"},
+            },
+        ],
+        "links": [
+            {
+                "id": "l1",
+                "connect": {"node": "dst", "socket": "i"},
+                "bind": {"node": "src", "socket": "o"},
+            }
+        ],
+    }
 
 
 def pipeline(prefix="", interval_ms=100, work_ms=10, workers=3, transport="ipc"):
     """vent → ``workers`` workers → sink (the 5-node topology with 3 workers)."""
     p = prefix
-    nodes = [{"id": f"{p}vent", "kind": "source", "sockets": [sock("out", "PUSH", "bind")],
-              "behaviour": {"socket": "out", "interval_ms": interval_ms, "frames": ["task {n}"]}},
-             {"id": f"{p}sink", "kind": "sink", "sockets": [sock("in", "PULL", "bind")],
-              "behaviour": {"socket": "in"}}]
+    nodes = [
+        {
+            "id": f"{p}vent",
+            "kind": "source",
+            "sockets": [sock("out", "PUSH", "bind")],
+            "behaviour": {"socket": "out", "interval_ms": interval_ms, "frames": ["task {n}"]},
+        },
+        {
+            "id": f"{p}sink",
+            "kind": "sink",
+            "sockets": [sock("in", "PULL", "bind")],
+            "behaviour": {"socket": "in"},
+        },
+    ]
     links = []
     for i in range(1, workers + 1):
-        nodes.append({"id": f"{p}w{i}", "kind": "worker",
-                      "sockets": [sock("in", "PULL", "connect"), sock("out", "PUSH", "connect")],
-                      "behaviour": {"input": "in", "output": "out", "work_ms": work_ms}})
-        links.append({"id": f"{p}a{i}", "connect": {"node": f"{p}w{i}", "socket": "in"},
-                      "bind": {"node": f"{p}vent", "socket": "out"}})
-        links.append({"id": f"{p}b{i}", "connect": {"node": f"{p}w{i}", "socket": "out"},
-                      "bind": {"node": f"{p}sink", "socket": "in"}})
+        nodes.append(
+            {
+                "id": f"{p}w{i}",
+                "kind": "worker",
+                "sockets": [sock("in", "PULL", "connect"), sock("out", "PUSH", "connect")],
+                "behaviour": {"input": "in", "output": "out", "work_ms": work_ms},
+            }
+        )
+        links.append(
+            {
+                "id": f"{p}a{i}",
+                "connect": {"node": f"{p}w{i}", "socket": "in"},
+                "bind": {"node": f"{p}vent", "socket": "out"},
+            }
+        )
+        links.append(
+            {
+                "id": f"{p}b{i}",
+                "connect": {"node": f"{p}w{i}", "socket": "out"},
+                "bind": {"node": f"{p}sink", "socket": "in"},
+            }
+        )
     return {"version": 1, "transport": transport, "nodes": nodes, "links": links}
 
 
 def run_worker(module: str, *args, timeout=300) -> dict:
     """Run ``python -m <module> args...`` in a fresh process; its last stdout line is JSON."""
-    out = subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{module} {args} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])

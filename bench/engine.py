@@ -12,6 +12,7 @@ Each measurement runs in a fresh process (``python -m bench.engine MODE TRANSPOR
 
 ``python -m bench.engine profile TRANSPORT N`` prints the engine's cProfile instead.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,6 +26,7 @@ SIZE = 32
 
 def _endpoints(ctx, transport):
     import zmq
+
     pull = ctx.socket(zmq.PULL)
     push = ctx.socket(zmq.PUSH)
     if transport == "inproc":
@@ -32,6 +34,7 @@ def _endpoints(ctx, transport):
         ep = "inproc://bench"
     elif transport == "ipc":
         import tempfile
+
         ep = f"ipc://{tempfile.mkdtemp(prefix='zpg-bench-')}/s"
         pull.bind(ep)
     else:
@@ -45,6 +48,7 @@ def raw(transport, n):
     import threading
 
     import zmq
+
     ctx = zmq.Context()
     push, pull = _endpoints(ctx, transport)
     msg = b"x" * SIZE
@@ -71,6 +75,7 @@ def green(transport, n):
     import zmq
 
     from app.engine.greensock import GreenSocket
+
     ctx = zmq.Context()
     push, pull = _endpoints(ctx, transport)
     gpush, gpull = GreenSocket(push), GreenSocket(pull)
@@ -104,6 +109,7 @@ def engine(transport, n):
 
     from app.engine.run import Run
     from app.topology import prepare
+
     doc, problems = prepare(push_pull(transport, count=n))
     assert not problems, problems
     run = Run(doc, trace_rate=0)
@@ -125,6 +131,7 @@ def profile(transport, n):
     import cProfile
     import io
     import pstats
+
     pr = cProfile.Profile()
     pr.enable()
     out = engine(transport, n)
@@ -142,27 +149,46 @@ def bench(quick: bool = False) -> None:
     """Medians of fresh-process measurements; ratio engine/raw per transport."""
     n = 100_000 if quick else 300_000
     repeats = 3 if quick else 5
-    print(f"(1) engine throughput, PUSH→PULL, {SIZE}-byte messages, {n:,} per measurement, "
-          f"median of {repeats} fresh processes", flush=True)
+    print(
+        f"(1) engine throughput, PUSH→PULL, {SIZE}-byte messages, {n:,} per measurement, "
+        f"median of {repeats} fresh processes",
+        flush=True,
+    )
     for transport in ("inproc", "ipc", "tcp"):
         rates = {m: [] for m in ("raw", "green", "engine")}
         exact = True
         for _ in range(repeats):
-            for mode in rates:   # interleaved, so a noisy moment hits every mode alike
+            for mode in rates:  # interleaved, so a noisy moment hits every mode alike
                 out = run_worker("bench.engine", mode, transport, n)
                 rates[mode].append(out["rate"])
                 if mode == "engine":
                     exact = exact and out["exact"]
         raw_rate, green_rate, eng_rate = (median(rates[m]) for m in ("raw", "green", "engine"))
         report("engine", f"{transport}: raw blocking pyzmq (threads)", raw_rate, "msg/s")
-        report("engine", f"{transport}: green wrapper alone (two greenlets)", green_rate, "msg/s",
-               note=f"{green_rate / raw_rate:.2f}x raw")
-        report("engine", f"{transport}: engine, counting mode", eng_rate, "msg/s",
-               note=f"spread {min(rates['engine']):,.0f}..{max(rates['engine']):,.0f}")
+        report(
+            "engine",
+            f"{transport}: green wrapper alone (two greenlets)",
+            green_rate,
+            "msg/s",
+            note=f"{green_rate / raw_rate:.2f}x raw",
+        )
+        report(
+            "engine",
+            f"{transport}: engine, counting mode",
+            eng_rate,
+            "msg/s",
+            note=f"spread {min(rates['engine']):,.0f}..{max(rates['engine']):,.0f}",
+        )
         ratio = eng_rate / raw_rate
         report("engine", f"{transport}: engine / raw", ratio, "x", "≥ 0.5x", ratio >= 0.5)
-        report("engine", f"{transport}: counters exact (sent = received = delivered = N)",
-               1.0 if exact else 0.0, "", "exact", exact)
+        report(
+            "engine",
+            f"{transport}: counters exact (sent = received = delivered = N)",
+            1.0 if exact else 0.0,
+            "",
+            "exact",
+            exact,
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 - through the server: 1000 start/stop cycles over one websocket, the worker's RSS from
   /api/debug/resources before and after
 """
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,14 @@ from .common import push_pull, report, run_worker, server
 
 def _rss() -> int:
     import os
+
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def _idle_doc(transport):
     from app.topology import prepare
+
     doc, problems = prepare(push_pull(transport, interval_ms=600000))
     assert not problems
     return doc
@@ -33,6 +36,7 @@ def idle(transport: str, n: int) -> dict:
     import gevent
 
     from app.engine.run import Run
+
     doc = _idle_doc(transport)
     for _ in range(5):  # warm-up: imports, first context, allocator arenas
         r = Run(doc)
@@ -60,6 +64,7 @@ def cycles(transport: str, n: int) -> dict:
     import gevent
 
     from app.engine.run import Run
+
     doc = _idle_doc(transport)
     for _ in range(20):
         r = Run(doc)
@@ -82,12 +87,25 @@ def bench(quick: bool = False) -> None:
     for transport in ("ipc", "inproc"):
         out = run_worker("bench.memory", "idle", transport, 50)
         kb = out["per_run"] / 1024
-        report("memory", f"RSS of an idle run, engine ({transport}, 50 side by side)", kb, "KB",
-               "≤ 2048 KB", kb <= 2048, note=f"process base {out['base'] / 1e6:.0f} MB")
+        report(
+            "memory",
+            f"RSS of an idle run, engine ({transport}, 50 side by side)",
+            kb,
+            "KB",
+            "≤ 2048 KB",
+            kb <= 2048,
+            note=f"process base {out['base'] / 1e6:.0f} MB",
+        )
     out = run_worker("bench.memory", "cycles", "ipc", n)
     mb = out["growth"] / 1e6
-    report("memory", f"RSS growth over {n} run open/close cycles, engine", mb, "MB", "≤ 20 MB",
-           mb <= 20)
+    report(
+        "memory",
+        f"RSS growth over {n} run open/close cycles, engine",
+        mb,
+        "MB",
+        "≤ 20 MB",
+        mb <= 20,
+    )
     with server(WS_COMMANDS_PER_SECOND=100000) as srv:
         c = srv.client()
         doc = push_pull("ipc", interval_ms=600000)
@@ -112,10 +130,16 @@ def bench(quick: bool = False) -> None:
         after = srv.resources()
         c.close()
         mb = (after["rss_bytes"] - base) / 1e6
-        report("memory", f"RSS growth over {n} run open/close cycles, server worker", mb, "MB",
-               "≤ 20 MB", mb <= 20,
-               note=f"worker {base / 1e6:.0f} → {after['rss_bytes'] / 1e6:.0f} MB; one idle run "
-                    f"there: {one / 1024:.0f} KB; fds {res['fds']} → {after['fds']}")
+        report(
+            "memory",
+            f"RSS growth over {n} run open/close cycles, server worker",
+            mb,
+            "MB",
+            "≤ 20 MB",
+            mb <= 20,
+            note=f"worker {base / 1e6:.0f} → {after['rss_bytes'] / 1e6:.0f} MB; one idle run "
+            f"there: {one / 1024:.0f} KB; fds {res['fds']} → {after['fds']}",
+        )
 
 
 if __name__ == "__main__":

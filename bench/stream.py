@@ -6,6 +6,7 @@ clock, and ``perf_counter`` is CLOCK_MONOTONIC, shared by every process of the m
 latency = client's perf_counter at receipt − (run start + t): from the moment the node's send
 returned to the moment the client parsed the frame.
 """
+
 from __future__ import annotations
 
 import selectors
@@ -22,13 +23,26 @@ def about_1k_per_second():
     doc = push_pull("ipc", interval_ms=1, frames=("a {n}",))
     doc["nodes"][1]["sockets"][0]["mode"] = "bind"
     doc["nodes"][0]["sockets"][0]["mode"] = "connect"
-    doc["links"] = [{"id": "l1", "connect": {"node": "src", "socket": "o"},
-                     "bind": {"node": "dst", "socket": "i"}},
-                    {"id": "l2", "connect": {"node": "src2", "socket": "o"},
-                     "bind": {"node": "dst", "socket": "i"}}]
-    doc["nodes"].append({"id": "src2", "kind": "source",
-                         "sockets": [{"name": "o", "type": "PUSH", "mode": "connect"}],
-                         "behaviour": {"socket": "o", "interval_ms": 2, "frames": ["b {n}"]}})
+    doc["links"] = [
+        {
+            "id": "l1",
+            "connect": {"node": "src", "socket": "o"},
+            "bind": {"node": "dst", "socket": "i"},
+        },
+        {
+            "id": "l2",
+            "connect": {"node": "src2", "socket": "o"},
+            "bind": {"node": "dst", "socket": "i"},
+        },
+    ]
+    doc["nodes"].append(
+        {
+            "id": "src2",
+            "kind": "source",
+            "sockets": [{"name": "o", "type": "PUSH", "mode": "connect"}],
+            "behaviour": {"socket": "o", "interval_ms": 2, "frames": ["b {n}"]},
+        }
+    )
     return doc
 
 
@@ -70,7 +84,7 @@ def bench_python_client(seconds: float) -> None:
     env = {"TRACE_RATE": 1e9, "MAX_RUN_RATE": 0, "WS_QUEUE_EVENTS": 50000}
     with server(**env) as srv:
         trials = []
-        for _ in range(3):   # a fresh page and run each time; the median is reported
+        for _ in range(3):  # a fresh page and run each time; the median is reported
             c = srv.client()
             c.send({"op": "start", "topology": push_pull("inproc", frames=("m {n}",))})
             c.recv_until(lambda m: m["type"] == "started")
@@ -79,10 +93,16 @@ def bench_python_client(seconds: float) -> None:
             time.sleep(0.5)
         trials.sort()
         rate, skipped, frames = trials[1]
-        report("stream", "events/s received by a Python client (every message traced)", rate,
-               "events/s", "≥ 150k", rate >= 150_000,
-               note=f"median of 3; {frames:,.0f} frames/s, {skipped:,.0f} left out/s; "
-                    f"trials {', '.join(f'{t[0] / 1000:.0f}k' for t in trials)}")
+        report(
+            "stream",
+            "events/s received by a Python client (every message traced)",
+            rate,
+            "events/s",
+            "≥ 150k",
+            rate >= 150_000,
+            note=f"median of 3; {frames:,.0f} frames/s, {skipped:,.0f} left out/s; "
+            f"trials {', '.join(f'{t[0] / 1000:.0f}k' for t in trials)}",
+        )
         # send → client latency at 1 k messages/s, every message traced
         c = srv.client()
         c.send({"op": "start", "topology": about_1k_per_second()})
@@ -91,21 +111,36 @@ def bench_python_client(seconds: float) -> None:
         lat = _latencies(srv, c, started["run"], seconds, kinds=("sent",))
         rate = len(lat) / seconds
         p50, p99 = percentile(lat, 50), percentile(lat, 99)
-        report("stream", "send → client latency p50 at 1 k msg/s", p50, "ms", "",
-               note=f"{len(lat):,} messages, {rate:,.0f}/s")
-        report("stream", "send → client latency p99 at 1 k msg/s", p99, "ms", "≤ 5 ms", p99 <= 5.0,
-               note=f"max {max(lat):.2f} ms")
+        report(
+            "stream",
+            "send → client latency p50 at 1 k msg/s",
+            p50,
+            "ms",
+            "",
+            note=f"{len(lat):,} messages, {rate:,.0f}/s",
+        )
+        report(
+            "stream",
+            "send → client latency p99 at 1 k msg/s",
+            p99,
+            "ms",
+            "≤ 5 ms",
+            p99 <= 5.0,
+            note=f"max {max(lat):.2f} ms",
+        )
         c.close()
 
 
 def bench_concurrent(runs: int, seconds: float) -> None:
-    print(f"(3) {runs} concurrent runs of a 5-node pipeline at 10 msg/s each, one gevent worker",
-          flush=True)
+    print(
+        f"(3) {runs} concurrent runs of a 5-node pipeline at 10 msg/s each, one gevent worker",
+        flush=True,
+    )
     env = {"MAX_RUNS_PER_CLIENT": runs * 2, "WS_MAX_PER_CLIENT": runs * 2, "MAX_RUNS": runs * 2}
     with server(**env) as srv:
         clients, run_ids = [], []
         errors = []
-        for i in range(runs):
+        for _ in range(runs):
             c = srv.client()
             c.send({"op": "start", "topology": pipeline(interval_ms=100, work_ms=10)})
             _, msg = c.recv_until(lambda m: m["type"] in ("started", "invalid", "error"))
@@ -123,7 +158,7 @@ def bench_concurrent(runs: int, seconds: float) -> None:
         lat_all: list[float] = []
         per_run = {id(c): 0 for c in clients}
         sel = selectors.DefaultSelector()
-        for c, run_id in zip(clients, run_ids):
+        for c, run_id in zip(clients, run_ids, strict=True):
             c.sock.setblocking(False)
             sel.register(c.sock, selectors.EVENT_READ, (c, clocks[run_id]))
         deadline = time.monotonic() + seconds
@@ -159,17 +194,47 @@ def bench_concurrent(runs: int, seconds: float) -> None:
         for c in clients:
             c.close()
         p50, p99 = percentile(lat_all, 50), percentile(lat_all, 99)
-        report("concurrent", f"runs started / running", len(clients), "runs", f"{runs}",
-               len(clients) == runs and res_before["runs"] == runs)
-        report("concurrent", "event latency p50", p50, "ms",
-               note=f"{len(lat_all):,} events in {seconds:g} s "
-                    f"({len(lat_all) / seconds:,.0f}/s), min per run {min(counts or [0])}")
-        report("concurrent", "event latency p99", p99, "ms", "≤ 100 ms", p99 <= 100.0,
-               note=f"max {max(lat_all or [0]):.1f} ms")
-        report("concurrent", "errors", len(errors), "", "0", not errors,
-               note="; ".join(map(str, errors[:3])))
-        report("concurrent", "worker RSS with the runs open", res["rss_bytes"] / 1e6, "MB",
-               note=f"{res['threads']} threads, {res['fds']} fds, {res['zmq_sockets']} sockets")
+        report(
+            "concurrent",
+            "runs started / running",
+            len(clients),
+            "runs",
+            f"{runs}",
+            len(clients) == runs and res_before["runs"] == runs,
+        )
+        report(
+            "concurrent",
+            "event latency p50",
+            p50,
+            "ms",
+            note=f"{len(lat_all):,} events in {seconds:g} s "
+            f"({len(lat_all) / seconds:,.0f}/s), min per run {min(counts or [0])}",
+        )
+        report(
+            "concurrent",
+            "event latency p99",
+            p99,
+            "ms",
+            "≤ 100 ms",
+            p99 <= 100.0,
+            note=f"max {max(lat_all or [0]):.1f} ms",
+        )
+        report(
+            "concurrent",
+            "errors",
+            len(errors),
+            "",
+            "0",
+            not errors,
+            note="; ".join(map(str, errors[:3])),
+        )
+        report(
+            "concurrent",
+            "worker RSS with the runs open",
+            res["rss_bytes"] / 1e6,
+            "MB",
+            note=f"{res['threads']} threads, {res['fds']} fds, {res['zmq_sockets']} sockets",
+        )
 
 
 def bench(quick: bool = False) -> None:

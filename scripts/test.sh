@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's chromium) and run every test.
+# Install everything the tests need (Python packages into the project virtualenv .venv, Debian's
+# chromium, fonts and postgresql when missing), check lint and format, and run every test.
 # Usage: bash scripts/test.sh [pytest args...]
+# CI runs it in a fresh clone, so in a fresh .venv: a dependency missing from the pins fails CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+source scripts/venv.sh requirements-test.txt
 # Debian's chromium for the browser tests, and CJK fonts so the Korean UI renders in screenshots
 if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
   echo "installing Debian's chromium and fonts-noto-cjk for the browser tests..."
@@ -18,4 +20,10 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${TEST_DATABAS
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
-exec python3 -m pytest -q -p no:cacheprovider "$@" tests
+if [ $# -eq 0 ]; then
+  # style holds only if it is checked: the whole tree, no rule silenced (pyproject.toml)
+  ruff check .
+  ruff format --check .
+  set -- tests
+fi
+exec python -m pytest -q -p no:cacheprovider "$@"

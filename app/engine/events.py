@@ -1,4 +1,5 @@
 """The bounded buffer between a run and whoever reads its events (websocket or stdout)."""
+
 from __future__ import annotations
 
 import gevent.event
@@ -17,8 +18,8 @@ class EventBuffer:
     def __init__(self, cap: int = 20000):
         self.cap = cap
         self._items: list[dict] = []
-        self.skipped = 0          # message events left out since the last drain
-        self.untraced = 0         # messages the run chose not to trace since the last drain
+        self.skipped = 0  # message events left out since the last drain
+        self.untraced = 0  # messages the run chose not to trace since the last drain
         self.ready = gevent.event.Event()
 
     def __len__(self) -> int:

@@ -1,5 +1,6 @@
 """Faults a person injects into a running topology: kill, restart, pause or slow a node; cut and
 restore a link; change a SUB's subscriptions. Each returns None or a problem naming its target."""
+
 from __future__ import annotations
 
 import gevent
@@ -52,8 +53,9 @@ class FaultsMixin:
             node.gate.clear()
         else:
             node.gate.set()
-        self.observer.emit({"ev": "node", "node": node.id,
-                            "state": "paused" if paused else "resumed"})
+        self.observer.emit(
+            {"ev": "node", "node": node.id, "state": "paused" if paused else "resumed"}
+        )
         return None
 
     def delay_node(self, node_id, ms) -> str | None:
@@ -64,8 +66,14 @@ class FaultsMixin:
         if not isinstance(ms, (int, float)) or isinstance(ms, bool) or not 0 <= ms <= 60000:
             return f"{node.id}: delay ms must be a number from 0 to 60000"
         node.delay_ms = ms
-        self.observer.emit({"ev": "node", "node": node.id, "state": "delayed" if ms else "resumed",
-                            "detail": f"+{ms} ms per send" if ms else ""})
+        self.observer.emit(
+            {
+                "ev": "node",
+                "node": node.id,
+                "state": "delayed" if ms else "resumed",
+                "detail": f"+{ms} ms per send" if ms else "",
+            }
+        )
         return None
 
     def cut_link(self, link_id, cut: bool = True) -> str | None:
@@ -109,6 +117,12 @@ class FaultsMixin:
         elif t in subs:
             subs.remove(t)
         s.subs = tuple(subs)
-        self.observer.emit({"ev": "node", "node": node.id, "state": "subscribed" if on
-                            else "unsubscribed", "detail": f"{socket}: {topic!r}"})
+        self.observer.emit(
+            {
+                "ev": "node",
+                "node": node.id,
+                "state": "subscribed" if on else "unsubscribed",
+                "detail": f"{socket}: {topic!r}",
+            }
+        )
         return None

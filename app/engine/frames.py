@@ -1,4 +1,5 @@
 """Turning frames and zmq errors into JSON-safe previews for the event stream."""
+
 from __future__ import annotations
 
 import errno as _errno

@@ -7,6 +7,7 @@ edge-triggered ``ZMQ_FD`` after EAGAIN, re-checking ``ZMQ_EVENTS`` before every 
 One greenlet may wait per direction. Because any zmq call can consume the FD's edge, an operation
 in one direction wakes a greenlet waiting in the other direction so it re-checks ``ZMQ_EVENTS``.
 """
+
 from __future__ import annotations
 
 import zmq
@@ -20,8 +21,8 @@ POLLOUT = int(zmq.POLLOUT)
 EVENTS = int(zmq.EVENTS)
 RCVMORE = int(zmq.RCVMORE)
 _Again = zmq.Again
-REFUSED_RETRY_S = 0.005   # see send_multipart: EAGAIN while POLLOUT is set
-STREAK_MAX = 64           # calls without a wait before a greenlet lets the others run
+REFUSED_RETRY_S = 0.005  # see send_multipart: EAGAIN while POLLOUT is set
+STREAK_MAX = 64  # calls without a wait before a greenlet lets the others run
 # libzmq's calls without pyzmq's Python-level sugar (keyword handling, enum flag conversion):
 # about a third faster per message, which the flat-out paths feel (bench/engine.py)
 raw_send = zmq.backend.Socket.send
@@ -42,7 +43,7 @@ class GreenSocket:
         self._watchers = {POLLIN: self._hub.loop.io(fd, 1), POLLOUT: self._hub.loop.io(fd, 1)}
         self._waiters: dict[int, Waiter | None] = {POLLIN: None, POLLOUT: None}
         self._closed = False
-        self._streak = 0   # calls done without waiting: a busy peer must not starve the hub
+        self._streak = 0  # calls done without waiting: a busy peer must not starve the hub
 
     def _wait(self, flag: int) -> None:
         """Park this greenlet until ZMQ_EVENTS has ``flag`` (a kill or Timeout ends the wait)."""

@@ -4,6 +4,7 @@ Readiness: a run starts its behaviours only after every link's ZMTP handshake ha
 both ends, so a binding PUSH round-robins over all its peers from the first message (see
 ZMQ_SEMANTICS.md, "What is exact"). inproc connects synchronously and has no monitor events.
 """
+
 from __future__ import annotations
 
 import gevent
@@ -13,9 +14,15 @@ from zmq.utils.monitor import parse_monitor_message
 
 from .greensock import GreenSocket
 
-_EVENTS = (zmq.EVENT_CONNECTED | zmq.EVENT_CONNECT_RETRIED | zmq.EVENT_DISCONNECTED
-           | zmq.EVENT_HANDSHAKE_SUCCEEDED | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
-           | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_ACCEPTED)
+_EVENTS = (
+    zmq.EVENT_CONNECTED
+    | zmq.EVENT_CONNECT_RETRIED
+    | zmq.EVENT_DISCONNECTED
+    | zmq.EVENT_HANDSHAKE_SUCCEEDED
+    | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL
+    | zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL
+    | zmq.EVENT_ACCEPTED
+)
 _LINK_STATES = {
     int(zmq.EVENT_CONNECTED): "connecting",
     int(zmq.EVENT_HANDSHAKE_SUCCEEDED): "connected",
@@ -45,8 +52,14 @@ class LinkWatch:
         ok = self.ready.wait(timeout)
         if not ok:
             late = sorted(k for k, n in self.pending.items() if n > 0)
-            self.run.observer.emit({"ev": "node", "node": None, "state": "waiting",
-                                    "detail": "no handshake yet on " + ", ".join(late)})
+            self.run.observer.emit(
+                {
+                    "ev": "node",
+                    "node": None,
+                    "state": "waiting",
+                    "detail": "no handshake yet on " + ", ".join(late),
+                }
+            )
         return ok
 
     def attach(self, s) -> None:
@@ -69,9 +82,13 @@ class LinkWatch:
             endpoint = msg["endpoint"].decode()
             if s.outside is not None and endpoint == s.exposed and s.mode == "bind":
                 if event in (zmq.EVENT_ACCEPTED, zmq.EVENT_DISCONNECTED):
-                    obs.emit({"ev": "link", "link": s.outside.id,
-                              "state": "connected" if event == zmq.EVENT_ACCEPTED
-                              else "disconnected"})
+                    obs.emit(
+                        {
+                            "ev": "link",
+                            "link": s.outside.id,
+                            "state": "connected" if event == zmq.EVENT_ACCEPTED else "disconnected",
+                        }
+                    )
                 continue
             if s.mode != "connect":
                 continue

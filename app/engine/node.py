@@ -4,6 +4,7 @@ Behaviours only touch sockets through :meth:`NodeRt.send` / :meth:`NodeRt.recv` 
 message is observed, and only wait through :meth:`NodeRt.sleep` so speed, pause, step and an
 injected delay apply.
 """
+
 from __future__ import annotations
 
 import gevent
@@ -26,12 +27,12 @@ class NodeRt:
         self.id = spec["id"]
         self.kind = spec["kind"]
         self.behaviour = spec.get("behaviour") or {}
-        self.sockets = {s["name"]: socks[f'{self.id}.{s["name"]}'] for s in spec["sockets"]}
+        self.sockets = {s["name"]: socks[f"{self.id}.{s['name']}"] for s in spec["sockets"]}
         self.greenlets: list[gevent.Greenlet] = []
-        self.paused = False            # a fault: this node alone stops (a slow consumer)
+        self.paused = False  # a fault: this node alone stops (a slow consumer)
         self.gate = gevent.event.Event()
         self.gate.set()
-        self.delay_ms = 0              # a fault: added before every send
+        self.delay_ms = 0  # a fault: added before every send
         self.alive = False
 
     # -- what behaviours use -------------------------------------------------------------------
@@ -81,8 +82,14 @@ class NodeRt:
         n = 0
         while count == 0 or n < count:
             sock = s.zsock
-            quick = not (run.paused or self.paused or self.delay_ms or s.fanout
-                         or s.type == "ROUTER" or obs.trace_due())
+            quick = not (
+                run.paused
+                or self.paused
+                or self.delay_ms
+                or s.fanout
+                or s.type == "ROUTER"
+                or obs.trace_due()
+            )
             if quick:
                 batch = 256 if count == 0 else min(256, count - n)
                 done = 0
@@ -103,7 +110,7 @@ class NodeRt:
                     gevent.sleep(0)
                     continue
             n += 1
-            self.send(s, tpl.render(n))    # traced, paused, or at the HWM: the careful way
+            self.send(s, tpl.render(n))  # traced, paused, or at the HWM: the careful way
             if n % 256 == 0:
                 gevent.sleep(0)
 
@@ -112,8 +119,12 @@ class NodeRt:
         drained in a tight loop and counted in bulk; everything else goes through recv()."""
         link = s.only_link
         src = link.other(s) if link is not None else None
-        fast = src is not None and not src.fanout and src.type not in ("OUTSIDE", "SUB") \
+        fast = (
+            src is not None
+            and not src.fanout
+            and src.type not in ("OUTSIDE", "SUB")
             and s.type not in ("ROUTER",)
+        )
         while True:
             if not fast or self.paused or src.pending_n:
                 self.recv(s)
@@ -133,7 +144,7 @@ class NodeRt:
                 link.rx[s.key] += got
                 gevent.sleep(0)
             else:
-                self.recv(s)   # nothing queued: wait cooperatively for the next one
+                self.recv(s)  # nothing queued: wait cooperatively for the next one
 
     def _send_blocked(self, s: SockRt, frames: list[bytes]) -> None:
         """The socket is at its HWM: say so, wait for room, say so again."""
@@ -182,7 +193,7 @@ class NodeRt:
         if ms > 0:
             gevent.sleep(ms / 1000.0 / self.run.speed)
         if self.paused:
-            self.gate.wait()   # a run-level pause holds the next send, not the timers
+            self.gate.wait()  # a run-level pause holds the next send, not the timers
 
     def now_ms(self) -> float:
         """Milliseconds since the run started (wall clock, not scaled)."""
@@ -231,12 +242,31 @@ class NodeRt:
         except zmq.ZMQError as err:
             if err.errno == zmq.ETERM or self.run.state != "running":
                 return
-            obs.emit({"ev": "error", "node": self.id, "socket": getattr(err, "socket_name", None),
-                      "error": errno_name(err), "message": str(err)})
-            obs.emit({"ev": "node", "node": self.id, "state": "crashed",
-                      "detail": f"{errno_name(err)}: {err}"})
+            obs.emit(
+                {
+                    "ev": "error",
+                    "node": self.id,
+                    "socket": getattr(err, "socket_name", None),
+                    "error": errno_name(err),
+                    "message": str(err),
+                }
+            )
+            obs.emit(
+                {
+                    "ev": "node",
+                    "node": self.id,
+                    "state": "crashed",
+                    "detail": f"{errno_name(err)}: {err}",
+                }
+            )
         except gevent.GreenletExit:
             raise
         except Exception as err:  # a behaviour bug must not take the run down
-            obs.emit({"ev": "node", "node": self.id, "state": "crashed",
-                      "detail": f"{type(err).__name__}: {err}"})
+            obs.emit(
+                {
+                    "ev": "node",
+                    "node": self.id,
+                    "state": "crashed",
+                    "detail": f"{type(err).__name__}: {err}",
+                }
+            )

@@ -9,6 +9,7 @@ animates is sampled.
 Fan-out links (PUB/XPUB) keep every message they were handed until it is received: a receipt
 proves that the earlier ones on that link were dropped (libzmq itself never reports drops).
 """
+
 from __future__ import annotations
 
 import time
@@ -75,8 +76,14 @@ class Observer:
 
     def _sent_event(self, s: SockRt, frames: list, mid: int) -> None:
         shown, cut, size = preview(frames)
-        ev = {"ev": "sent", "node": s.node, "socket": s.name, "msg": mid, "frames": shown,
-              "size": size}
+        ev = {
+            "ev": "sent",
+            "node": s.node,
+            "socket": s.name,
+            "msg": mid,
+            "frames": shown,
+            "size": size,
+        }
         if s.type == "REQ":
             ev["envelope"] = [""]
         if cut:
@@ -110,8 +117,16 @@ class Observer:
             else:
                 link.filtered += 1
                 if mid:
-                    self.emit({"ev": "filtered", "msg": mid, "link": link.id, "from": s.key,
-                               "to": peer.key, "topic": preview([topic])[0][0]})
+                    self.emit(
+                        {
+                            "ev": "filtered",
+                            "msg": mid,
+                            "link": link.id,
+                            "from": s.key,
+                            "to": peer.key,
+                            "topic": preview([topic])[0][0],
+                        }
+                    )
 
     def routable(self, s: SockRt, frames: list) -> bool:
         """Whether a ROUTER knows the peer named by the first frame."""
@@ -125,10 +140,27 @@ class Observer:
         self._sent_event(s, frames, mid)
         peer = preview(frames[:1])[0][0] if frames else ""
         if mandatory:
-            self.emit({"ev": "error", "node": s.node, "socket": s.name, "error": "EHOSTUNREACH",
-                       "message": "ROUTER_MANDATORY: no peer with this routing id", "msg": mid})
-        self.emit({"ev": "dropped", "msg": mid, "link": None, "from": s.key, "to": None,
-                   "reason": "unroutable", "peer": peer})
+            self.emit(
+                {
+                    "ev": "error",
+                    "node": s.node,
+                    "socket": s.name,
+                    "error": "EHOSTUNREACH",
+                    "message": "ROUTER_MANDATORY: no peer with this routing id",
+                    "msg": mid,
+                }
+            )
+        self.emit(
+            {
+                "ev": "dropped",
+                "msg": mid,
+                "link": None,
+                "from": s.key,
+                "to": None,
+                "reason": "unroutable",
+                "peer": peer,
+            }
+        )
 
     def _remember(self, s: SockRt, body: bytes, mid: int) -> None:
         """Keep a traced send until its receipt; stale entries go when the table is full."""
@@ -170,7 +202,7 @@ class Observer:
         if src.fanout:
             mid = self._take_fanout(link, src, s, last)
         elif src.type in _UNTRACKED_SENDERS:
-            mid = self._new_id()   # a subscription made by libzmq, or an outside program's message
+            mid = self._new_id()  # a subscription made by libzmq, or an outside program's message
         elif src.pending_n:
             mid = self._take(src, last)
         else:
@@ -178,8 +210,15 @@ class Observer:
         if not mid:
             return
         shown, cut, size = preview(frames)
-        ev = {"ev": "delivered", "msg": mid, "link": link.id, "from": src.key, "to": s.key,
-              "frames": shown, "size": size}
+        ev = {
+            "ev": "delivered",
+            "msg": mid,
+            "link": link.id,
+            "from": src.key,
+            "to": s.key,
+            "frames": shown,
+            "size": size,
+        }
         if cut:
             ev["cut"] = True
         if src.type == "SUB":
@@ -213,11 +252,10 @@ class Observer:
     def _take_fanout(self, link: LinkRt, src: SockRt, dst: SockRt, body: bytes) -> int:
         """Pair a receipt on a fan-out link; FIFO per connection proves earlier ones dropped."""
         queue = link.queue
-        for i, (mid, sent_body) in enumerate(queue):
-            if sent_body == body:
-                break
-        else:
+        i = next((k for k, (_mid, sent_body) in enumerate(queue) if sent_body == body), None)
+        if i is None:
             return 0
+        mid = queue[i][0]
         for _ in range(i):
             lost, _body = queue.popleft()
             link.dropped += 1
@@ -231,8 +269,16 @@ class Observer:
         # lost before anything reached this subscriber: its subscription was not there yet; after:
         # its queue was full (rx counts this direction only, not an XPUB's subscription receipts)
         reason = "hwm" if link.rx[dst.key] > 1 else "not subscribed yet (slow joiner)"
-        self.emit({"ev": "dropped", "msg": mid, "link": link.id, "from": src.key, "to": dst.key,
-                   "reason": reason})
+        self.emit(
+            {
+                "ev": "dropped",
+                "msg": mid,
+                "link": link.id,
+                "from": src.key,
+                "to": dst.key,
+                "reason": reason,
+            }
+        )
 
     @staticmethod
     def _guess_link(s: SockRt, frames: list) -> LinkRt | None:
@@ -264,7 +310,7 @@ class Observer:
                 if s.fanout:
                     st["queued"] = sum(len(link.queue) for link in s.links)
                 elif any(link.lossy for link in s.links):
-                    st["queued"] = None   # a close discarded an unknown number (LinkRt.lossy)
+                    st["queued"] = None  # a close discarded an unknown number (LinkRt.lossy)
                 else:
                     st["queued"] = max(0, s.in_flight())
             if s.blocked:
@@ -272,5 +318,8 @@ class Observer:
             if s.unroutable:
                 st["unroutable"] = s.unroutable
             sockets[k] = st
-        return {"ev": "stats", "links": {lid: link.counters() for lid, link in links.items()},
-                "sockets": sockets}
+        return {
+            "ev": "stats",
+            "links": {lid: link.counters() for lid, link in links.items()},
+            "sockets": sockets,
+        }

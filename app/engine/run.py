@@ -6,6 +6,7 @@ handshake has completed so that round-robin is exact from the first message, the
 behaviours. ``stop()`` kills every greenlet and closes every socket, the context and the temp dir
 within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -32,9 +33,17 @@ MIN_SPEED, MAX_SPEED = 0.01, 1.0
 class Run(FaultsMixin):
     """One running topology. Not thread-safe: use it from greenlets of one hub."""
 
-    def __init__(self, doc: dict, *, speed: float = 1.0, trace_rate: float = 400.0,
-                 max_seconds: float | None = None, ready_timeout: float = 3.0,
-                 buffer_cap: int = 20000, max_sockets: int = 4096):
+    def __init__(
+        self,
+        doc: dict,
+        *,
+        speed: float = 1.0,
+        trace_rate: float = 400.0,
+        max_seconds: float | None = None,
+        ready_timeout: float = 3.0,
+        buffer_cap: int = 20000,
+        max_sockets: int = 4096,
+    ):
         self.doc = doc
         self.id = f"r{next(_run_ids)}"
         self.transport = doc.get("transport", "ipc")
@@ -108,8 +117,12 @@ class Run(FaultsMixin):
         """What the page needs to draw the run: links and their ends, outside endpoints."""
         links = {}
         for lid, link in self.links.items():
-            links[lid] = {"connect": link.connect.key, "bind": link.bind.key,
-                          "transport": self.transport, "endpoint": link.bind.endpoint}
+            links[lid] = {
+                "connect": link.connect.key,
+                "bind": link.bind.key,
+                "transport": self.transport,
+                "endpoint": link.bind.endpoint,
+            }
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
 

@@ -3,6 +3,7 @@
 Endpoints never come from the document: the engine picks an inproc name, an ipc path inside the
 run's private temp dir, or a tcp port on 127.0.0.1 chosen by the kernel.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -17,25 +18,57 @@ QUEUE_LIMIT = 2048  # traced messages kept per socket for pairing receipts with 
 FANOUT_LIMIT = 65536  # every message a fan-out link carries, kept until received or dropped
 
 _INT_OPTIONS = {
-    "sndhwm": zmq.SNDHWM, "rcvhwm": zmq.RCVHWM, "linger": zmq.LINGER,
-    "heartbeat_ivl": zmq.HEARTBEAT_IVL, "heartbeat_timeout": zmq.HEARTBEAT_TIMEOUT,
+    "sndhwm": zmq.SNDHWM,
+    "rcvhwm": zmq.RCVHWM,
+    "linger": zmq.LINGER,
+    "heartbeat_ivl": zmq.HEARTBEAT_IVL,
+    "heartbeat_timeout": zmq.HEARTBEAT_TIMEOUT,
     "heartbeat_ttl": zmq.HEARTBEAT_TTL,
 }
 _BOOL_OPTIONS = {
-    "immediate": zmq.IMMEDIATE, "conflate": zmq.CONFLATE,
-    "router_mandatory": zmq.ROUTER_MANDATORY, "router_handover": zmq.ROUTER_HANDOVER,
-    "req_relaxed": zmq.REQ_RELAXED, "req_correlate": zmq.REQ_CORRELATE,
-    "xpub_verbose": zmq.XPUB_VERBOSE, "xpub_nodrop": zmq.XPUB_NODROP,
+    "immediate": zmq.IMMEDIATE,
+    "conflate": zmq.CONFLATE,
+    "router_mandatory": zmq.ROUTER_MANDATORY,
+    "router_handover": zmq.ROUTER_HANDOVER,
+    "req_relaxed": zmq.REQ_RELAXED,
+    "req_correlate": zmq.REQ_CORRELATE,
+    "xpub_verbose": zmq.XPUB_VERBOSE,
+    "xpub_nodrop": zmq.XPUB_NODROP,
 }
 
 
 class SockRt:
     """One real socket of a running node, with its counters and traced-send queue."""
 
-    __slots__ = ("key", "node", "name", "type", "mode", "options", "zsock", "g", "links",
-                 "by_peer", "only_link", "fanout", "subs", "pending", "pending_n", "sent", "received",
-                 "endpoint", "monitor", "monitor_g", "index", "blocked", "known_ids",
-                 "unroutable", "exposed", "outside", "sub_counts")
+    __slots__ = (
+        "key",
+        "node",
+        "name",
+        "type",
+        "mode",
+        "options",
+        "zsock",
+        "g",
+        "links",
+        "by_peer",
+        "only_link",
+        "fanout",
+        "subs",
+        "pending",
+        "pending_n",
+        "sent",
+        "received",
+        "endpoint",
+        "monitor",
+        "monitor_g",
+        "index",
+        "blocked",
+        "known_ids",
+        "unroutable",
+        "exposed",
+        "outside",
+        "sub_counts",
+    )
 
     def __init__(self, node: str, spec: dict, index: int):
         self.node = node
@@ -58,10 +91,10 @@ class SockRt:
         self.sent = 0
         self.received = 0
         self.endpoint: str | None = None
-        self.exposed: str | None = None      # tcp://127.0.0.1:port for outside programs
-        self.outside: LinkRt | None = None   # the pseudo-link outside peers arrive on
+        self.exposed: str | None = None  # tcp://127.0.0.1:port for outside programs
+        self.outside: LinkRt | None = None  # the pseudo-link outside peers arrive on
         self.blocked = False
-        self.known_ids: set[bytes] = set()   # ROUTER: peer identities it can route to
+        self.known_ids: set[bytes] = set()  # ROUTER: peer identities it can route to
         self.unroutable = 0
         self.zsock = self.g = self.monitor = self.monitor_g = None
 
@@ -89,8 +122,19 @@ class SockRt:
 class LinkRt:
     """One link of the topology: a connecting socket joined to a binding one, with counters."""
 
-    __slots__ = ("id", "connect", "bind", "delivered", "filtered", "dropped", "expected",
-                 "queue", "state", "rx", "lossy")
+    __slots__ = (
+        "id",
+        "connect",
+        "bind",
+        "delivered",
+        "filtered",
+        "dropped",
+        "expected",
+        "queue",
+        "state",
+        "rx",
+        "lossy",
+    )
 
     def __init__(self, link_id: str, connect: SockRt, bind: SockRt):
         self.id = link_id
@@ -99,10 +143,10 @@ class LinkRt:
         self.delivered = 0
         self.filtered = 0
         self.dropped = 0
-        self.expected = 0          # messages a fan-out socket handed to this link
+        self.expected = 0  # messages a fan-out socket handed to this link
         self.queue: deque = deque(maxlen=FANOUT_LIMIT)
         self.state = "pending"
-        self.rx = {connect.key: 0, bind.key: 0}   # messages received at each end
+        self.rx = {connect.key: 0, bind.key: 0}  # messages received at each end
         # an end was closed or disconnected with messages on their way (queues_lost): libzmq
         # discards what the pipes held and does not say how much
         self.lossy = False
@@ -147,7 +191,9 @@ class LinkRt:
             return None
         if not s.sent:
             return 0
-        if s.only_link is not self or (s.type == "ROUTER" and not s.options.get("router_mandatory")):
+        if s.only_link is not self or (
+            s.type == "ROUTER" and not s.options.get("router_mandatory")
+        ):
             return None
         return max(0, s.sent - s.unroutable - self.rx[self.other(s).key])
 
@@ -161,8 +207,8 @@ def make_sockets(doc: dict):
             socks[s.key] = s
     links: dict[str, LinkRt] = {}
     for spec in doc["links"]:
-        c = socks[f'{spec["connect"]["node"]}.{spec["connect"]["socket"]}']
-        b = socks[f'{spec["bind"]["node"]}.{spec["bind"]["socket"]}']
+        c = socks[f"{spec['connect']['node']}.{spec['connect']['socket']}"]
+        b = socks[f"{spec['bind']['node']}.{spec['bind']['socket']}"]
         link = LinkRt(spec["id"], c, b)
         links[link.id] = link
         for here, there in ((c, b), (b, c)):

@@ -1,4 +1,5 @@
 """Exports of a topology outside the playground: a runnable pyzmq script and an SVG picture."""
+
 from .picture import topology_svg
 from .python import NOT_EXPORTABLE, python_script
 

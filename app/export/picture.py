@@ -4,25 +4,40 @@ The geometry is the canvas's (static/js/editor/geometry.js): a node's (x, y) is 
 corner, 216 px wide, a 34 px header, one 26 px row per socket; a linked port faces its peers,
 an unlinked one sits on the left for receiving types.
 """
+
 from __future__ import annotations
 
 from html import escape
 
 NODE_W, HEADER_H, ROW_H, PAD_B = 216, 34, 26, 14
 LEFT = {"REP", "ROUTER", "SUB", "XSUB", "PULL"}
-FAMILY = {"REQ": "reqrep", "REP": "reqrep", "DEALER": "reqrep", "ROUTER": "reqrep",
-          "PUB": "pubsub", "SUB": "pubsub", "XPUB": "pubsub", "XSUB": "pubsub",
-          "PUSH": "pipeline", "PULL": "pipeline", "PAIR": "pair"}
-COLORS = {"reqrep": ("#2563eb", "#e0ecff", "#1e40af", "#93b4f5"),
-          "pubsub": ("#d97706", "#fdf1dc", "#92400e", "#f0c27b"),
-          "pipeline": ("#059669", "#daf5ea", "#065f46", "#7fd3b4"),
-          "pair": ("#9333ea", "#f1e6fe", "#6b21a8", "#c9a3f3")}
+FAMILY = {
+    "REQ": "reqrep",
+    "REP": "reqrep",
+    "DEALER": "reqrep",
+    "ROUTER": "reqrep",
+    "PUB": "pubsub",
+    "SUB": "pubsub",
+    "XPUB": "pubsub",
+    "XSUB": "pubsub",
+    "PUSH": "pipeline",
+    "PULL": "pipeline",
+    "PAIR": "pair",
+}
+COLORS = {
+    "reqrep": ("#2563eb", "#e0ecff", "#1e40af", "#93b4f5"),
+    "pubsub": ("#d97706", "#fdf1dc", "#92400e", "#f0c27b"),
+    "pipeline": ("#059669", "#daf5ea", "#065f46", "#7fd3b4"),
+    "pair": ("#9333ea", "#f1e6fe", "#6b21a8", "#c9a3f3"),
+}
 # The canvas's 16×16 kind icons (static/js/editor/icons.js).
-ICONS = {"source": "M3 8h7M7 4l4 4-4 4M13 3v10",
-         "replier": "M12 4H6a3 3 0 0 0 0 6h6M9 7l3 3-3 3",
-         "worker": "M8 5.5A2.5 2.5 0 1 0 8 10.5 2.5 2.5 0 1 0 8 5.5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 "
-                   "8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4",
-         "sink": "M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10"}
+ICONS = {
+    "source": "M3 8h7M7 4l4 4-4 4M13 3v10",
+    "replier": "M12 4H6a3 3 0 0 0 0 6h6M9 7l3 3-3 3",
+    "worker": "M8 5.5A2.5 2.5 0 1 0 8 10.5 2.5 2.5 0 1 0 8 5.5M8 1.5v2M8 12.5v2M1.5 8h2M12.5 "
+    "8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4",
+    "sink": "M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10",
+}
 FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 MONO = "ui-monospace, Menlo, 'DejaVu Sans Mono', monospace"
 BAR_H = 40
@@ -30,7 +45,9 @@ MAX_W = 960
 
 
 def _num(value, default=0.0) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    return (
+        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    )
 
 
 def _height(node) -> float:
@@ -64,16 +81,21 @@ def _port(node, name, sides):
     socks = node.get("sockets") or []
     i = next((k for k, s in enumerate(socks) if s.get("name") == name), 0)
     left = _left(node, socks[i], sides) if socks else False
-    return (_num(node.get("x")) + (0 if left else NODE_W),
-            _num(node.get("y")) + HEADER_H + i * ROW_H + ROW_H / 2, left)
+    return (
+        _num(node.get("x")) + (0 if left else NODE_W),
+        _num(node.get("y")) + HEADER_H + i * ROW_H + ROW_H / 2,
+        left,
+    )
 
 
 def _curve(a, b) -> str:
     dx = max(50.0, abs(b[0] - a[0]) * 0.5)
     da = -dx if a[2] else dx
     db = -dx if b[2] else dx
-    return (f"M{a[0]:.1f},{a[1]:.1f} C{a[0] + da:.1f},{a[1]:.1f} {b[0] + db:.1f},{b[1]:.1f} "
-            f"{b[0]:.1f},{b[1]:.1f}")
+    return (
+        f"M{a[0]:.1f},{a[1]:.1f} C{a[0] + da:.1f},{a[1]:.1f} {b[0] + db:.1f},{b[1]:.1f} "
+        f"{b[0]:.1f},{b[1]:.1f}"
+    )
 
 
 def _node(node, sides) -> str:
@@ -81,16 +103,19 @@ def _node(node, sides) -> str:
     label = str(node.get("label") or node.get("id") or "?")
     if len(label) > 22:
         label = label[:21] + "…"
-    out = [f'<g transform="translate({x:.1f},{y:.1f})">',
-           f'<rect width="{NODE_W}" height="{h}" rx="10" fill="#fff" stroke="#d3d8e0"/>',
-           f'<rect x="10" y="7" width="20" height="20" rx="6" fill="#eef0ff"/>',
-           f'<path transform="translate(12,9)" d="{ICONS.get(node.get("kind"), "M3 3h10v10H3z")}" '
-           'fill="none" stroke="#4338ca" stroke-width="1.6" stroke-linecap="round" '
-           'stroke-linejoin="round"/>',
-           f'<text x="38" y="22" font-size="13" font-weight="650" fill="#141a26">{escape(label)}</text>',
-           f'<text x="{NODE_W - 10}" y="21" text-anchor="end" font-size="9.5" font-weight="700" '
-           f'letter-spacing=".08em" fill="#98a2b3">{escape(str(node.get("kind", "")).upper())}</text>',
-           f'<line x1="0" x2="{NODE_W}" y1="{HEADER_H}" y2="{HEADER_H}" stroke="#eef0f4"/>']
+    out = [
+        f'<g transform="translate({x:.1f},{y:.1f})">',
+        f'<rect width="{NODE_W}" height="{h}" rx="10" fill="#fff" stroke="#d3d8e0"/>',
+        '<rect x="10" y="7" width="20" height="20" rx="6" fill="#eef0ff"/>',
+        f'<path transform="translate(12,9)" d="{ICONS.get(node.get("kind"), "M3 3h10v10H3z")}" '
+        'fill="none" stroke="#4338ca" stroke-width="1.6" stroke-linecap="round" '
+        'stroke-linejoin="round"/>',
+        '<text x="38" y="22" font-size="13" font-weight="650" fill="#141a26">'
+        f"{escape(label)}</text>",
+        f'<text x="{NODE_W - 10}" y="21" text-anchor="end" font-size="9.5" font-weight="700" '
+        f'letter-spacing=".08em" fill="#98a2b3">{escape(str(node.get("kind", "")).upper())}</text>',
+        f'<line x1="0" x2="{NODE_W}" y1="{HEADER_H}" y2="{HEADER_H}" stroke="#eef0f4"/>',
+    ]
     for i, s in enumerate(node.get("sockets") or []):
         kind = str(s.get("type", ""))
         strong, soft, ink, _line = COLORS[FAMILY.get(kind, "pair")]
@@ -100,14 +125,18 @@ def _node(node, sides) -> str:
         chip_x = 14 if left else NODE_W - 14 - chip_w
         name_x = chip_x + chip_w + 8 if left else chip_x - 8
         bind = s.get("mode") == "bind"
-        out += [f'<rect x="{chip_x:.1f}" y="{cy - 9:.1f}" width="{chip_w:.1f}" height="18" rx="5" fill="{soft}"/>',
-                f'<text x="{chip_x + chip_w / 2:.1f}" y="{cy + 4:.1f}" text-anchor="middle" '
-                f'font-family="{MONO}" font-size="10.5" font-weight="700" fill="{ink}">{escape(kind)}</text>',
-                f'<text x="{name_x:.1f}" y="{cy + 4:.1f}" text-anchor="{"start" if left else "end"}" '
-                f'font-family="{MONO}" font-size="11.5" font-weight="600" fill="#344054">'
-                f'{escape(str(s.get("name", "")))}</text>',
-                f'<circle cx="{0 if left else NODE_W}" cy="{cy:.1f}" r="6.5" stroke-width="2.2" '
-                f'stroke="{strong}" fill="{strong if bind else "#fff"}"/>']
+        out += [
+            f'<rect x="{chip_x:.1f}" y="{cy - 9:.1f}" width="{chip_w:.1f}" height="18" rx="5" '
+            f'fill="{soft}"/>',
+            f'<text x="{chip_x + chip_w / 2:.1f}" y="{cy + 4:.1f}" text-anchor="middle" '
+            f'font-family="{MONO}" font-size="10.5" font-weight="700" fill="{ink}">'
+            f"{escape(kind)}</text>",
+            f'<text x="{name_x:.1f}" y="{cy + 4:.1f}" text-anchor="{"start" if left else "end"}" '
+            f'font-family="{MONO}" font-size="11.5" font-weight="600" fill="#344054">'
+            f"{escape(str(s.get('name', '')))}</text>",
+            f'<circle cx="{0 if left else NODE_W}" cy="{cy:.1f}" r="6.5" stroke-width="2.2" '
+            f'stroke="{strong}" fill="{strong if bind else "#fff"}"/>',
+        ]
     out.append("</g>")
     return "".join(out)
 
@@ -138,25 +167,33 @@ def topology_svg(doc, title: str) -> str:
             b = _port(nc, link["connect"]["socket"], sides)
         except (KeyError, TypeError):
             continue
-        kind = next((s.get("type") for s in nb.get("sockets") or []
-                     if s.get("name") == link["bind"]["socket"]), "PAIR")
+        kind = next(
+            (
+                s.get("type")
+                for s in nb.get("sockets") or []
+                if s.get("name") == link["bind"]["socket"]
+            ),
+            "PAIR",
+        )
         color = COLORS[FAMILY.get(kind, "pair")][3]
         links.append(f'<path d="{_curve(a, b)}" fill="none" stroke="{color}" stroke-width="2.2"/>')
     body = "".join(links) + "".join(_node(n, sides) for n in nodes)
     full_h = h + BAR_H
     room = int((w - 340) / 7.6)  # characters that fit left of the caption
     short = title if len(title) <= room else title[: max(1, room - 1)] + "…"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w * scale:.0f}" '
-            f'height="{full_h * scale:.0f}" viewBox="0 0 {w:.1f} {full_h:.1f}" '
-            f'font-family="{FONT}" role="img" aria-label="{escape(title)}">'
-            f'<title>{escape(title)}: open it in the ZeroMQ Pattern Playground</title>'
-            f'<clipPath id="card"><rect width="{w:.1f}" height="{full_h:.1f}" rx="12"/></clipPath>'
-            f'<g clip-path="url(#card)"><rect width="100%" height="100%" fill="#f7f8fb"/>'
-            f'<g transform="translate({-x0:.1f},{-y0:.1f})">{body}</g>'
-            f'<g transform="translate(0,{h:.1f})">'
-            f'<rect width="{w:.1f}" height="{BAR_H}" fill="#4338ca"/>'
-            f'<path d="M18 {BAR_H / 2 - 7}v14l12-7z" fill="#fff"/>'
-            f'<text x="40" y="{BAR_H / 2 + 5}" font-size="14" font-weight="650" fill="#fff">'
-            f'{escape(short)}</text>'
-            f'<text x="{w - 16:.1f}" y="{BAR_H / 2 + 5}" text-anchor="end" font-size="12.5" '
-            f'fill="#c7d2fe">Run it in the ZeroMQ Pattern Playground ›</text></g></g></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w * scale:.0f}" '
+        f'height="{full_h * scale:.0f}" viewBox="0 0 {w:.1f} {full_h:.1f}" '
+        f'font-family="{FONT}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}: open it in the ZeroMQ Pattern Playground</title>"
+        f'<clipPath id="card"><rect width="{w:.1f}" height="{full_h:.1f}" rx="12"/></clipPath>'
+        f'<g clip-path="url(#card)"><rect width="100%" height="100%" fill="#f7f8fb"/>'
+        f'<g transform="translate({-x0:.1f},{-y0:.1f})">{body}</g>'
+        f'<g transform="translate(0,{h:.1f})">'
+        f'<rect width="{w:.1f}" height="{BAR_H}" fill="#4338ca"/>'
+        f'<path d="M18 {BAR_H / 2 - 7}v14l12-7z" fill="#fff"/>'
+        f'<text x="40" y="{BAR_H / 2 + 5}" font-size="14" font-weight="650" fill="#fff">'
+        f"{escape(short)}</text>"
+        f'<text x="{w - 16:.1f}" y="{BAR_H / 2 + 5}" text-anchor="end" font-size="12.5" '
+        f'fill="#c7d2fe">Run it in the ZeroMQ Pattern Playground ›</text></g></g></svg>'
+    )

@@ -7,6 +7,7 @@ exactly as drawn) and runs its kind's behaviour, written out with the same seman
 app/engine/behaviours. Run it whole (a process per node) or one node at a time. Kinds without
 an exporter yet get their sockets and a clear "not exportable yet" comment.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,15 +18,52 @@ from ..topology import normalize, socket_options, upgrade
 
 EXPORTABLE = ("source", "replier", "worker", "sink")
 NOT_EXPORTABLE = "not exportable yet"
-BOOL_OPTIONS = {"immediate", "conflate", "router_mandatory", "router_handover", "req_relaxed",
-                "req_correlate", "xpub_verbose", "xpub_nodrop"}
+BOOL_OPTIONS = {
+    "immediate",
+    "conflate",
+    "router_mandatory",
+    "router_handover",
+    "req_relaxed",
+    "req_correlate",
+    "xpub_verbose",
+    "xpub_nodrop",
+}
 # Names the script itself uses at module level or in node functions.
-RESERVED = {"zmq", "main", "time", "sys", "os", "json", "signal", "subprocess", "argparse",
-            "send", "recv", "log", "show", "fill", "idle", "transform", "stopping", "sleep_ms",
-            "split_envelope", "reply_frames", "ctx", "base_port", "NODES", "ORDER", "BIND_PORTS",
-            "STOP_AT", "wait_for_peers", "run_source", "run_replier", "run_worker", "run_sink", "print"}
-INT_OPTIONS = {"sndhwm", "rcvhwm", "linger", "heartbeat_ivl", "heartbeat_timeout",
-               "heartbeat_ttl"}
+RESERVED = {
+    "zmq",
+    "main",
+    "time",
+    "sys",
+    "os",
+    "json",
+    "signal",
+    "subprocess",
+    "argparse",
+    "send",
+    "recv",
+    "log",
+    "show",
+    "fill",
+    "idle",
+    "transform",
+    "stopping",
+    "sleep_ms",
+    "split_envelope",
+    "reply_frames",
+    "ctx",
+    "base_port",
+    "NODES",
+    "ORDER",
+    "BIND_PORTS",
+    "STOP_AT",
+    "wait_for_peers",
+    "run_source",
+    "run_replier",
+    "run_worker",
+    "run_sink",
+    "print",
+}
+INT_OPTIONS = {"sndhwm", "rcvhwm", "linger", "heartbeat_ivl", "heartbeat_timeout", "heartbeat_ttl"}
 
 RUNTIME = '''
 # ---------------------------------------------------------------------------------------------
@@ -206,7 +244,7 @@ def idle(node):
         time.sleep(0.1)
 '''
 
-MAIN = '''
+MAIN = """
 
 # ---------------------------------------------------------------------------------------------
 
@@ -258,7 +296,7 @@ def main():
 
 if __name__ == "__main__":
     sys.exit(main())
-'''
+"""
 
 
 def _ident(text: str, taken: set) -> str:
@@ -295,31 +333,40 @@ def _option_lines(var: str, options: dict) -> list[str]:
     return lines
 
 
-def _behaviour_call(node: dict, socks: dict, types: dict, peers: list,
-                    waits: tuple[str, int] | None = None) -> list[str]:
+def _behaviour_call(
+    node: dict, socks: dict, types: dict, peers: list, waits: tuple[str, int] | None = None
+) -> list[str]:
     """The line(s) running the node's behaviour with its fields spelled out. `waits` is (monitor
     variable, peers expected) when the source waits for its peers' handshakes first."""
     b, nid, kind = node.get("behaviour") or {}, node["id"], node["kind"]
     if kind == "source":
         wait = f", monitor={waits[0]}, expected_peers={waits[1]}" if waits else ""
-        return [f"    run_source({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
-                f"interval_ms={b['interval_ms']}, count={b['count']},",
-                f"               frames={b['frames']!r}, topics={b['topics']!r}, "
-                f"start_delay_ms={b['start_delay_ms']}, await_reply={b.get('await_reply', 'auto')!r}, "
-                f"peers={peers!r}{wait})"]
+        return [
+            f"    run_source({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
+            f"interval_ms={b['interval_ms']}, count={b['count']},",
+            f"               frames={b['frames']!r}, topics={b['topics']!r}, "
+            f"start_delay_ms={b['start_delay_ms']}, await_reply={b.get('await_reply', 'auto')!r}, "
+            f"peers={peers!r}{wait})",
+        ]
     if kind == "replier":
-        return [f"    run_replier({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
-                f"{b['transform']!r}, {b['text']!r}, delay_ms={b['delay_ms']})"]
+        return [
+            f"    run_replier({nid!r}, {socks[b['socket']]}, {types[b['socket']]!r}, "
+            f"{b['transform']!r}, {b['text']!r}, delay_ms={b['delay_ms']})"
+        ]
     if kind == "worker":
         out = socks[b["output"]] if b.get("output") else "None"
-        return [f"    run_worker({nid!r}, {socks[b['input']]}, {types[b['input']]!r}, {out}, "
-                f"{b['transform']!r}, {b['text']!r}, work_ms={b['work_ms']})"]
+        return [
+            f"    run_worker({nid!r}, {socks[b['input']]}, {types[b['input']]!r}, {out}, "
+            f"{b['transform']!r}, {b['text']!r}, work_ms={b['work_ms']})"
+        ]
     if kind == "sink":
         return [f"    run_sink({nid!r}, {socks[b['socket']]})"]
-    return [f"    # kind {kind!r} is {NOT_EXPORTABLE}: its sockets are bound/connected above so the",
-            "    # rest of the topology can reach them, but it does nothing with them.",
-            f"    log({nid!r}, {f'kind {kind} is {NOT_EXPORTABLE}: idle'!r})",
-            f"    idle({nid!r})"]
+    return [
+        f"    # kind {kind!r} is {NOT_EXPORTABLE}: its sockets are bound/connected above so the",
+        "    # rest of the topology can reach them, but it does nothing with them.",
+        f"    log({nid!r}, {f'kind {kind} is {NOT_EXPORTABLE}: idle'!r})",
+        f"    idle({nid!r})",
+    ]
 
 
 def _docstring_safe(text: str) -> str:
@@ -344,9 +391,13 @@ def python_script(doc: dict) -> str:
         c, b = link["connect"], link["bind"]
         connects.setdefault(f"{c['node']}.{c['socket']}", []).append(f"{b['node']}.{b['socket']}")
         for end in (c, b):
-            links_of[f"{end['node']}.{end['socket']}"] = links_of.get(f"{end['node']}.{end['socket']}", 0) + 1
+            links_of[f"{end['node']}.{end['socket']}"] = (
+                links_of.get(f"{end['node']}.{end['socket']}", 0) + 1
+            )
         for end, other in ((c, b), (b, c)):
-            other_sock = next(s for s in index[other["node"]]["sockets"] if s["name"] == other["socket"])
+            other_sock = next(
+                s for s in index[other["node"]]["sockets"] if s["name"] == other["socket"]
+            )
             rid = other_sock["options"].get("routing_id")
             if rid:
                 peers_of.setdefault(f"{end['node']}.{end['socket']}", []).append(rid.encode())
@@ -356,11 +407,16 @@ def python_script(doc: dict) -> str:
         order.append(node["id"])
         table.append(f"    {node['id']!r}: {fname},")
         label = _docstring_safe(node.get("label") or node["id"])
-        lines = [f"def {fname}(base_port):",
-                 f'    """{label} ({node["kind"]}){" — " + NOT_EXPORTABLE if node["kind"] not in EXPORTABLE else ""}."""',
-                 "    ctx = zmq.Context()"]
+        lines = [
+            f"def {fname}(base_port):",
+            f'    """{label} ({node["kind"]})'
+            f'{" — " + NOT_EXPORTABLE if node["kind"] not in EXPORTABLE else ""}."""',
+            "    ctx = zmq.Context()",
+        ]
         socks, types, local, waits = {}, {}, set(), None
-        source_socket = (node.get("behaviour") or {}).get("socket") if node["kind"] == "source" else None
+        source_socket = (
+            (node.get("behaviour") or {}).get("socket") if node["kind"] == "source" else None
+        )
         for s in node["sockets"]:
             var = _ident(s["name"], local)
             socks[s["name"]], types[s["name"]] = var, s["type"]
@@ -373,15 +429,23 @@ def python_script(doc: dict) -> str:
                 lines.append(f"    {mon} = {var}.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)")
             lines += _option_lines(var, s.get("options"))
             if s["mode"] == "bind":
-                lines.append(f"    {var}.bind(f\"tcp://127.0.0.1:{{base_port + {bind_ports[key]}}}\")"
-                             f"  # {key}")
+                lines.append(
+                    f'    {var}.bind(f"tcp://127.0.0.1:{{base_port + {bind_ports[key]}}}")  # {key}'
+                )
             for target in connects.get(key, []):
-                lines.append(f"    {var}.connect(f\"tcp://127.0.0.1:{{base_port + {bind_ports[target]}}}\")"
-                             f"  # → {target}")
-        lines.append(f"    log({node['id']!r}, \"up\")")
+                lines.append(
+                    f'    {var}.connect(f"tcp://127.0.0.1:{{base_port + {bind_ports[target]}}}")'
+                    f"  # → {target}"
+                )
+        lines.append(f'    log({node["id"]!r}, "up")')
         lines.append("    try:")
-        body = _behaviour_call(node, socks, types, peers_of.get(
-            f"{node['id']}.{(node.get('behaviour') or {}).get('socket')}", []), waits)
+        body = _behaviour_call(
+            node,
+            socks,
+            types,
+            peers_of.get(f"{node['id']}.{(node.get('behaviour') or {}).get('socket')}", []),
+            waits,
+        )
         lines += ["    " + ln for ln in body]
         lines += ["    finally:", "        ctx.destroy(linger=0)", ""]
         funcs.append("\n".join(lines))
@@ -390,33 +454,37 @@ def python_script(doc: dict) -> str:
     first = order[0] if order else "NODE"
     doc_title = _docstring_safe(title)
     description = _docstring_safe(doc.get("description") or "")
-    header = "\n".join([
-        "#!/usr/bin/env python3",
-        f'"""{doc_title}: exported from the ZeroMQ Pattern Playground.',
-        "",
-        *([description, ""] if description else []),
-        "Every node is a function below that creates its sockets exactly as drawn and runs its",
-        "behaviour with plain blocking pyzmq over tcp on 127.0.0.1 (binding sockets take consecutive",
-        "ports from --base-port). Needs pyzmq (pip install pyzmq).",
-        "",
-        f"    python {name}.py                # every node, each in its own process (Ctrl+C stops)",
-        f"    python {name}.py {first:<14} # one node; start the others in other terminals",
-        f"    python {name}.py --list         # the endpoints",
-        f"    python {name}.py --seconds 10   # stop by itself",
-        '"""',
-        "import argparse",
-        "import os",
-        "import signal",
-        "import subprocess",
-        "import sys",
-        "import time",
-        "",
-        "import zmq",
-        "",
-        '# "node.socket" of every binding socket -> its port offset from --base-port',
-        "BIND_PORTS = " + json.dumps(bind_ports, indent=4),
-        "",
-    ])
+    header = "\n".join(
+        [
+            "#!/usr/bin/env python3",
+            f'"""{doc_title}: exported from the ZeroMQ Pattern Playground.',
+            "",
+            *([description, ""] if description else []),
+            "Every node is a function below that creates its sockets exactly as drawn and runs its",
+            "behaviour with plain blocking pyzmq over tcp on 127.0.0.1 "
+            "(binding sockets take consecutive",
+            "ports from --base-port). Needs pyzmq (pip install pyzmq).",
+            "",
+            f"    python {name}.py                "
+            "# every node, each in its own process (Ctrl+C stops)",
+            f"    python {name}.py {first:<14} # one node; start the others in other terminals",
+            f"    python {name}.py --list         # the endpoints",
+            f"    python {name}.py --seconds 10   # stop by itself",
+            '"""',
+            "import argparse",
+            "import os",
+            "import signal",
+            "import subprocess",
+            "import sys",
+            "import time",
+            "",
+            "import zmq",
+            "",
+            '# "node.socket" of every binding socket -> its port offset from --base-port',
+            "BIND_PORTS = " + json.dumps(bind_ports, indent=4),
+            "",
+        ]
+    )
     rule = "# " + "-" * 93
     nodes_table = f"\n\n{rule}\n# The nodes, in document order.\n\n" + "\n\n".join(funcs)
     registry = "\n\nNODES = {\n" + "\n".join(table) + "\n}\nORDER = " + repr(order) + "\n"

@@ -4,6 +4,7 @@ The id is the SHA-256 of the item's canonical JSON (keys sorted, no spaces, UTF-
 Crockford's base 32 (no i, l, o, u: nothing to misread) and cut to ``ID_LENGTH`` characters
 (60 bits). Storage lengthens an id only in the (astronomically unlikely) case of a collision.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,9 @@ ID_RE = re.compile(r"^[0-9a-hjkmnp-tv-z]{12,52}$")
 
 def canonical_json(item) -> str:
     """One text per JSON value: sorted keys, compact separators, non-ASCII kept as is."""
-    return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(
+        item, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def content_id(item, length: int = ID_LENGTH) -> str:

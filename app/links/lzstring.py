@@ -4,6 +4,7 @@ The page compresses full links with the vendored JavaScript lz-string; the serve
 back (oEmbed for a full link, tests of frozen links). lz-string works on UTF-16 code units, so
 text is turned into code units first and back at the end: astral characters (emoji) survive.
 """
+
 from __future__ import annotations
 
 import struct
@@ -71,14 +72,14 @@ def compress_to_uri(text: str) -> str:
                 bits.put(word[0], 16)
             enlarge_in -= 1
             if enlarge_in == 0:
-                enlarge_in = 2 ** num_bits
+                enlarge_in = 2**num_bits
                 num_bits += 1
             to_create.discard(word)
         else:
             bits.put(dictionary[word], num_bits)
         enlarge_in -= 1
         if enlarge_in == 0:
-            enlarge_in = 2 ** num_bits
+            enlarge_in = 2**num_bits
             num_bits += 1
 
     for unit in _units(text):
@@ -152,7 +153,7 @@ def decompress_from_uri(data: str) -> str | None:
             except UnicodeDecodeError:
                 return None
         if enlarge_in == 0:
-            enlarge_in = 2 ** num_bits
+            enlarge_in = 2**num_bits
             num_bits += 1
         if c < len(dictionary) and c > 2:
             entry = dictionary[c]
@@ -165,5 +166,5 @@ def decompress_from_uri(data: str) -> str | None:
         enlarge_in -= 1
         w = entry
         if enlarge_in == 0:
-            enlarge_in = 2 ** num_bits
+            enlarge_in = 2**num_bits
             num_bits += 1

@@ -8,11 +8,22 @@ Events are exactly what the run websocket sent (docs/protocol.md), at most ``MAX
 ``check_recording`` is the server's gate before saving one; the page writes them
 (static/js/share/recorder.js) and replays them with no backend (static/js/share/replay.js).
 """
+
 from __future__ import annotations
 
 MAX_EVENTS = 20000
-FIELDS = {"version", "libzmq", "pyzmq", "speed", "duration_ms", "truncated", "started", "events",
-          "stopped", "recorded_at"}
+FIELDS = {
+    "version",
+    "libzmq",
+    "pyzmq",
+    "speed",
+    "duration_ms",
+    "truncated",
+    "started",
+    "events",
+    "stopped",
+    "recorded_at",
+}
 
 
 def _number(value) -> bool:
@@ -42,7 +53,11 @@ def check_recording(rec) -> str | None:
         return f"has {len(events)} events, more than the {MAX_EVENTS} allowed"
     last = 0.0
     for i, ev in enumerate(events):
-        if not isinstance(ev, dict) or not isinstance(ev.get("ev"), str) or not _number(ev.get("t")):
+        if (
+            not isinstance(ev, dict)
+            or not isinstance(ev.get("ev"), str)
+            or not _number(ev.get("t"))
+        ):
             return f"events[{i}] needs an 'ev' name and a time 't'"
         if ev["t"] < last - 1e-6:
             return f"events[{i}] is out of time order"

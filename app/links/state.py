@@ -7,6 +7,7 @@
 by step, so every old link keeps opening. The topology inside carries its own document
 ``version``, upgraded by app.topology.upgrade. Keep static/js/share/links.js in step.
 """
+
 from __future__ import annotations
 
 import json

@@ -10,15 +10,30 @@ from importlib import resources
 # Gallery order; any other preset file follows in name order.
 ORDER = (
     # the basic patterns
-    "reqrep-hello", "pubsub-weather", "pipeline", "fan-in", "fan-out-fan-in", "pair-signal",
+    "reqrep-hello",
+    "pubsub-weather",
+    "pipeline",
+    "fan-in",
+    "fan-out-fan-in",
+    "pair-signal",
     # what the sockets do under pressure
-    "hwm", "slow-joiner", "kill-signal",
+    "hwm",
+    "slow-joiner",
+    "kill-signal",
     # intermediaries
-    "rrbroker", "msgqueue", "pubsub-proxy", "bridge",
+    "rrbroker",
+    "msgqueue",
+    "pubsub-proxy",
+    "bridge",
     # reliability
-    "lazy-pirate", "simple-pirate", "paranoid-pirate", "binary-star", "majordomo",
+    "lazy-pirate",
+    "simple-pirate",
+    "paranoid-pirate",
+    "binary-star",
+    "majordomo",
     # the seed's distributed systems
-    "task-distribution", "microservices",
+    "task-distribution",
+    "microservices",
 )
 
 

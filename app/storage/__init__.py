@@ -4,6 +4,7 @@ The interface is two calls (``save(item) -> id``, ``load(id) -> item | None``) o
 chosen by config: ``DATABASE_URL`` set → PostgreSQL (psycopg 3), else an SQLite file at
 ``STORAGE_PATH``. ``init_app(app)`` opens it once; views reach it with ``get_storage()``.
 """
+
 from __future__ import annotations
 
 from flask import current_app

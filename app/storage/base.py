@@ -1,4 +1,5 @@
 """What every storage backend does: content-addressed, write-once JSON items."""
+
 from __future__ import annotations
 
 import json

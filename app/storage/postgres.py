@@ -3,6 +3,7 @@
 A connection per call keeps greenlets independent; psycopg notices gevent's monkey-patching
 and waits cooperatively. The body is stored as text (not jsonb) so it comes back byte for byte.
 """
+
 from __future__ import annotations
 
 import psycopg
@@ -44,8 +45,10 @@ class PostgresStorage(Storage):
         try:
             with self._connect() as db:
                 cur = db.execute(
-                    "INSERT INTO shared_items (id, body) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING",
-                    (item_id, body))
+                    "INSERT INTO shared_items (id, body) VALUES (%s, %s)"
+                    " ON CONFLICT (id) DO NOTHING",
+                    (item_id, body),
+                )
                 return cur.rowcount == 1
         except psycopg.Error as err:
             raise StorageError(str(err)) from err
@@ -53,8 +56,9 @@ class PostgresStorage(Storage):
     def _fetch(self, item_id: str) -> str | None:
         try:
             with self._connect() as db:
-                row = db.execute("SELECT body FROM shared_items WHERE id = %s",
-                                 (item_id,)).fetchone()
+                row = db.execute(
+                    "SELECT body FROM shared_items WHERE id = %s", (item_id,)
+                ).fetchone()
         except psycopg.Error as err:
             raise StorageError(str(err)) from err
         return row[0] if row else None

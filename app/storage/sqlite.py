@@ -1,4 +1,5 @@
 """SQLite backend: one file, one table; a connection per call (cheap, greenlet-safe)."""
+
 from __future__ import annotations
 
 import os
@@ -45,7 +46,8 @@ class SQLiteStorage(Storage):
             with db:
                 cur = db.execute(
                     "INSERT OR IGNORE INTO shared_items (id, body, created) VALUES (?, ?, ?)",
-                    (item_id, body, time.time()))
+                    (item_id, body, time.time()),
+                )
                 return cur.rowcount == 1
         except sqlite3.Error as err:
             raise StorageError(str(err)) from err

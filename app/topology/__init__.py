@@ -9,16 +9,41 @@ Pure Python (no Flask, no zmq). See docs/topology.md for the format. Typical use
 
 from .document import normalize, parse_json, prepare, upgrade
 from .kinds import KINDS
-from .limits import (CURRENT_VERSION, DEFAULT_LIMITS, MAX_JSON_BYTES, MAX_LINKS, MAX_NODES,
-                     MAX_SOCKETS)
+from .limits import (
+    CURRENT_VERSION,
+    DEFAULT_LIMITS,
+    MAX_JSON_BYTES,
+    MAX_LINKS,
+    MAX_NODES,
+    MAX_SOCKETS,
+)
 from .meta import META, build_meta
 from .options import OPTIONS, socket_options
 from .sockets import CAN_RECEIVE, CAN_SEND, MODES, PAIRS, SOCKET_TYPES, pair_error
 from .validate import TRANSPORTS, validate
 
 __all__ = [
-    "CAN_RECEIVE", "CAN_SEND", "CURRENT_VERSION", "DEFAULT_LIMITS", "KINDS", "MAX_JSON_BYTES",
-    "MAX_LINKS", "MAX_NODES", "MAX_SOCKETS", "META", "MODES", "OPTIONS", "PAIRS",
-    "SOCKET_TYPES", "TRANSPORTS", "build_meta", "normalize", "pair_error", "parse_json",
-    "prepare", "socket_options", "upgrade", "validate",
+    "CAN_RECEIVE",
+    "CAN_SEND",
+    "CURRENT_VERSION",
+    "DEFAULT_LIMITS",
+    "KINDS",
+    "MAX_JSON_BYTES",
+    "MAX_LINKS",
+    "MAX_NODES",
+    "MAX_SOCKETS",
+    "META",
+    "MODES",
+    "OPTIONS",
+    "PAIRS",
+    "SOCKET_TYPES",
+    "TRANSPORTS",
+    "build_meta",
+    "normalize",
+    "pair_error",
+    "parse_json",
+    "prepare",
+    "socket_options",
+    "upgrade",
+    "validate",
 ]

@@ -16,8 +16,14 @@ UPGRADES = {}
 
 
 def _problem(message):
-    return {"path": "", "node": None, "socket": None, "field": None, "message": message,
-            "link": None}
+    return {
+        "path": "",
+        "node": None,
+        "socket": None,
+        "field": None,
+        "message": message,
+        "link": None,
+    }
 
 
 def _reject_constant(name):
@@ -32,8 +38,11 @@ def parse_json(text, max_bytes=MAX_JSON_BYTES):
     """
     if isinstance(text, (bytes, bytearray)):
         if len(text) > max_bytes:
-            return None, [_problem(f"topology: the JSON is {len(text)} bytes, more than the "
-                                   f"{max_bytes} allowed")]
+            return None, [
+                _problem(
+                    f"topology: the JSON is {len(text)} bytes, more than the {max_bytes} allowed"
+                )
+            ]
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -42,13 +51,19 @@ def parse_json(text, max_bytes=MAX_JSON_BYTES):
         return None, [_problem(f"topology: expected JSON text, got {type(text).__name__}")]
     size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return None, [_problem(f"topology: the JSON is {size} bytes or more, more than the "
-                               f"{max_bytes} allowed")]
+        return None, [
+            _problem(
+                f"topology: the JSON is {size} bytes or more, more than the {max_bytes} allowed"
+            )
+        ]
     try:
         return json.loads(text, parse_constant=_reject_constant), []
     except json.JSONDecodeError as exc:
-        return None, [_problem(f"topology: not valid JSON: {exc.msg} at line {exc.lineno}, "
-                               f"column {exc.colno}")]
+        return None, [
+            _problem(
+                f"topology: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            )
+        ]
     except RecursionError:
         return None, [_problem("topology: the JSON is nested too deeply")]
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits

@@ -17,8 +17,15 @@ import math
 
 
 def _spec(type_, label, default, help, **extra):
-    spec = {"type": type_, "label": label, "help": help, "default": default,
-            "min": None, "max": None, "choices": None}
+    spec = {
+        "type": type_,
+        "label": label,
+        "help": help,
+        "default": default,
+        "min": None,
+        "max": None,
+        "choices": None,
+    }
     spec.update(extra)
     return spec
 
@@ -33,8 +40,9 @@ def bool_field(label, default=False, help=""):
     return _spec("bool", label, default, help)
 
 
-def string_field(label, default="", max_len=None, min_bytes=None, max_bytes=None,
-                 no_leading_nul=False, help=""):
+def string_field(
+    label, default="", max_len=None, min_bytes=None, max_bytes=None, no_leading_nul=False, help=""
+):
     """A string limited in characters (`max_len`) and/or UTF-8 bytes."""
     extra = {"max_len": max_len, "min_bytes": min_bytes, "max_bytes": max_bytes}
     if no_leading_nul:
@@ -42,11 +50,18 @@ def string_field(label, default="", max_len=None, min_bytes=None, max_bytes=None
     return _spec("string", label, default, help, **extra)
 
 
-def strings_field(label, default, min_items=0, max_items=32, max_len=None, max_bytes=None,
-                  help=""):
+def strings_field(label, default, min_items=0, max_items=32, max_len=None, max_bytes=None, help=""):
     """A list of strings; each item is limited like a string_field."""
-    return _spec("strings", label, list(default), help, min_items=min_items,
-                 max_items=max_items, max_len=max_len, max_bytes=max_bytes)
+    return _spec(
+        "strings",
+        label,
+        list(default),
+        help,
+        min_items=min_items,
+        max_items=max_items,
+        max_len=max_len,
+        max_bytes=max_bytes,
+    )
 
 
 def choice_field(label, choices, default, help=""):
@@ -56,8 +71,9 @@ def choice_field(label, choices, default, help=""):
 
 def socket_field(label, socket_types, needs, required=True, help=""):
     """The name of one of the node's sockets, whose type must be in `socket_types`."""
-    return _spec("socket", label, None, help, socket_types=list(socket_types),
-                 required=required, needs=needs)
+    return _spec(
+        "socket", label, None, help, socket_types=list(socket_types), required=required, needs=needs
+    )
 
 
 def show(value):

@@ -48,9 +48,12 @@ def _sockets(node):
 def _check_total_sockets(nodes, limits, out):
     total = sum(len(_sockets(n)) for n in nodes)
     if total > limits["max_total_sockets"]:
-        out.add("nodes", f"topology: {total} sockets in all, at most "
-                f"{limits['max_total_sockets']} allowed (limit max_total_sockets)",
-                field="sockets")
+        out.add(
+            "nodes",
+            f"topology: {total} sockets in all, at most "
+            f"{limits['max_total_sockets']} allowed (limit max_total_sockets)",
+            field="sockets",
+        )
 
 
 def _check_hwm(nodes, limits, out):
@@ -62,24 +65,40 @@ def _check_hwm(nodes, limits, out):
             if not isinstance(opts, dict):
                 continue
             sname = sock.get("name")
-            label = f"{nid}.{sname}" if isinstance(nid, str) and isinstance(sname, str) else \
-                f"nodes[{i}].sockets[{j}]"
-            where = {"node": nid if isinstance(nid, str) else None,
-                     "socket": sname if isinstance(sname, str) else None}
+            label = (
+                f"{nid}.{sname}"
+                if isinstance(nid, str) and isinstance(sname, str)
+                else f"nodes[{i}].sockets[{j}]"
+            )
+            where = {
+                "node": nid if isinstance(nid, str) else None,
+                "socket": sname if isinstance(sname, str) else None,
+            }
             for key in ("sndhwm", "rcvhwm"):
                 value = opts.get(key)
                 if not isinstance(value, int) or isinstance(value, bool):
                     continue  # a type problem, reported by the option check
                 path = f"nodes[{i}].sockets[{j}].options.{key}"
                 if value == 0:
-                    out.add(path, f"{label}: {key} 0 means no limit in libzmq, which this server "
-                            f"does not allow (use 1..{top}, limit max_hwm)", field=key, **where)
+                    out.add(
+                        path,
+                        f"{label}: {key} 0 means no limit in libzmq, which this server "
+                        f"does not allow (use 1..{top}, limit max_hwm)",
+                        field=key,
+                        **where,
+                    )
                 elif top < value <= 100000:
-                    out.add(path, f"{label}: {key} must be at most {top} on this server "
-                            f"(got {value}, limit max_hwm)", field=key, **where)
+                    out.add(
+                        path,
+                        f"{label}: {key} must be at most {top} on this server "
+                        f"(got {value}, limit max_hwm)",
+                        field=key,
+                        **where,
+                    )
 
 
 # -- message sizes ------------------------------------------------------------------------------
+
 
 def _utf8(text):
     return len(text.encode("utf-8", "surrogatepass"))
@@ -92,7 +111,7 @@ def template_bytes(frames, topics, node_id):
     a topic holding ``{node}`` grows again; every topic is tried.
     """
     widest = 0
-    for topic in (topics or [""]):
+    for topic in topics or [""]:
         size = 0
         for frame in frames:
             text = frame.replace("{n}", "9" * N_DIGITS).replace("{topic}", topic)
@@ -222,10 +241,14 @@ def _check_message_sizes(doc, limits, out):
         if stype == "ROUTER":
             size += 255  # the peer's routing id frame
         if size > cap:
-            out.add(f"nodes[{i}].behaviour.frames", f"{node['id']}: a message of this node can "
-                    f"be {size} bytes (frames with {{n}}, {{topic}} and {{node}} filled in), more "
-                    f"than the {cap} allowed (limit max_message_bytes)", node=node["id"],
-                    field="frames")
+            out.add(
+                f"nodes[{i}].behaviour.frames",
+                f"{node['id']}: a message of this node can "
+                f"be {size} bytes (frames with {{n}}, {{topic}} and {{node}} filled in), more "
+                f"than the {cap} allowed (limit max_message_bytes)",
+                node=node["id"],
+                field="frames",
+            )
         biggest = max(biggest, size)
     edges, internal = _flow_edges(doc)
     comp = None
@@ -243,19 +266,32 @@ def _check_message_sizes(doc, limits, out):
         if comp is None:
             comp = _components(edges)
         if comp.get(a) is not None and comp.get(a) == comp.get(z):
-            out.add(f"nodes[{i}].behaviour.transform", f"{node['id']}: transform 'prefix' on a "
-                    "message loop (what it sends comes back to it) makes messages grow without "
-                    "bound; use echo, upper or fixed here, or break the loop (messages may be "
-                    f"at most {cap} bytes, limit max_message_bytes)", node=node["id"], field="transform")
+            out.add(
+                f"nodes[{i}].behaviour.transform",
+                f"{node['id']}: transform 'prefix' on a "
+                "message loop (what it sends comes back to it) makes messages grow without "
+                "bound; use echo, upper or fixed here, or break the loop (messages may be "
+                f"at most {cap} bytes, limit max_message_bytes)",
+                node=node["id"],
+                field="transform",
+            )
             return
         seen.add(i)
         grow += _utf8(text)
     if grow and max(biggest, fixed) + grow > cap:
-        first = next(i for i, _a, _z in internal
-                     if (doc["nodes"][i].get("behaviour") or {}).get("transform") == "prefix")
-        out.add(f"nodes[{first}].behaviour.text", f"topology: the prefix transforms can grow a "
-                f"message to {max(biggest, fixed) + grow} bytes, more than the {cap} allowed "
-                f"(limit max_message_bytes)", node=doc["nodes"][first]["id"], field="text")
+        first = next(
+            i
+            for i, _a, _z in internal
+            if (doc["nodes"][i].get("behaviour") or {}).get("transform") == "prefix"
+        )
+        out.add(
+            f"nodes[{first}].behaviour.text",
+            f"topology: the prefix transforms can grow a "
+            f"message to {max(biggest, fixed) + grow} bytes, more than the {cap} allowed "
+            f"(limit max_message_bytes)",
+            node=doc["nodes"][first]["id"],
+            field="text",
+        )
         return
     largest = max(biggest, fixed) + grow + ENVELOPE_ALLOWANCE
     _check_queue_budget(doc, largest, limits, out)
@@ -278,10 +314,13 @@ def _check_queue_budget(doc, largest, limits, out):
     total = slots * largest
     cap = limits["max_queue_bytes"]
     if total > cap:
-        out.add("links", f"topology: its queues could hold {_mb(total)} ({slots} messages at the "
-                f"high-water marks x up to {largest} bytes each), more than the {_mb(cap)} "
-                "allowed (limit max_queue_bytes); lower sndhwm/rcvhwm or the message size",
-                field="links")
+        out.add(
+            "links",
+            f"topology: its queues could hold {_mb(total)} ({slots} messages at the "
+            f"high-water marks x up to {largest} bytes each), more than the {_mb(cap)} "
+            "allowed (limit max_queue_bytes); lower sndhwm/rcvhwm or the message size",
+            field="links",
+        )
 
 
 def _mb(n):

@@ -4,8 +4,14 @@ import copy
 
 from .document import DEFAULT_VIEW, TOP_DEFAULTS
 from .kinds import KINDS
-from .limits import (CURRENT_VERSION, MAX_COORD, MAX_ZOOM, NODE_ID_PATTERN, SOCKET_NAME_PATTERN,
-                     merged_limits)
+from .limits import (
+    CURRENT_VERSION,
+    MAX_COORD,
+    MAX_ZOOM,
+    NODE_ID_PATTERN,
+    SOCKET_NAME_PATTERN,
+    merged_limits,
+)
 from .options import OPTIONS
 from .sockets import CAN_RECEIVE, CAN_SEND, MODES, PAIRS, SINGLE_PEER, SOCKET_TYPES
 from .validate import TRANSPORTS
@@ -21,9 +27,13 @@ def build_meta(limits=None):
         fields = {}
         for fname, spec in kind["fields"].items():
             fields[fname] = dict(copy.deepcopy(spec), name=fname)
-        kinds[name] = {"label": kind["label"], "help": kind["help"], "fields": fields,
-                       "socket_fields": list(kind["socket_fields"]),
-                       "template": copy.deepcopy(kind["template"])}
+        kinds[name] = {
+            "label": kind["label"],
+            "help": kind["help"],
+            "fields": fields,
+            "socket_fields": list(kind["socket_fields"]),
+            "template": copy.deepcopy(kind["template"]),
+        }
     return {
         "version": CURRENT_VERSION,
         "socket_types": list(SOCKET_TYPES),
@@ -36,8 +46,11 @@ def build_meta(limits=None):
         "options": {name: dict(copy.deepcopy(spec), name=name) for name, spec in OPTIONS.items()},
         "kinds": kinds,
         "limits": dict(merged_limits(limits), max_coord=MAX_COORD, max_zoom=MAX_ZOOM),
-        "patterns": {"node_id": NODE_ID_PATTERN, "link_id": NODE_ID_PATTERN,
-                     "socket_name": SOCKET_NAME_PATTERN},
+        "patterns": {
+            "node_id": NODE_ID_PATTERN,
+            "link_id": NODE_ID_PATTERN,
+            "socket_name": SOCKET_NAME_PATTERN,
+        },
         "defaults": dict(TOP_DEFAULTS, view=dict(DEFAULT_VIEW)),
     }
 

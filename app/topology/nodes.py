@@ -26,8 +26,11 @@ def check_nodes(nodes, limits, out):
     if not nodes:
         out.add("nodes", "topology: a topology needs at least one node", field="nodes")
     if len(nodes) > limits["max_nodes"]:
-        out.add("nodes", f"topology: {len(nodes)} nodes, at most {limits['max_nodes']} allowed",
-                field="nodes")
+        out.add(
+            "nodes",
+            f"topology: {len(nodes)} nodes, at most {limits['max_nodes']} allowed",
+            field="nodes",
+        )
     for i, node in enumerate(nodes):
         _check_node(i, node, index, limits, out)
     return index
@@ -47,12 +50,17 @@ def _check_node(i, node, index, limits, out):
     elif not ok:
         out.add(f"{path}.id", f"{path}: id {NODE_ID_RULE} characters (got {show(nid)})", field="id")
     elif nid in index:
-        out.add(f"{path}.id", f"{nid}: duplicate node id (nodes[{index[nid]['i']}] has it too)",
-                node=nid, field="id")
+        out.add(
+            f"{path}.id",
+            f"{nid}: duplicate node id (nodes[{index[nid]['i']}] has it too)",
+            node=nid,
+            field="id",
+        )
     kind = node.get("kind")
     if "kind" not in node:
-        out.add(f"{path}.kind", f"{name}: kind is required ({', '.join(KINDS)})", node=ref,
-                field="kind")
+        out.add(
+            f"{path}.kind", f"{name}: kind is required ({', '.join(KINDS)})", node=ref, field="kind"
+        )
     elif not isinstance(kind, str) or kind not in KINDS:
         hint = suggest(kind, KINDS) or f" (kinds: {', '.join(KINDS)})"
         out.add(f"{path}.kind", f"{name}: unknown kind {show(kind)}{hint}", node=ref, field="kind")
@@ -63,8 +71,13 @@ def _check_node(i, node, index, limits, out):
             out.add(f"{path}.label", f"{name}: label {msg}", node=ref, field="label")
     for axis in ("x", "y"):
         if axis in node and not (is_number(node[axis]) and abs(node[axis]) <= MAX_COORD):
-            out.add(f"{path}.{axis}", f"{name}: {axis} must be a number between -{MAX_COORD} and "
-                    f"{MAX_COORD} (got {show(node[axis])})", node=ref, field=axis)
+            out.add(
+                f"{path}.{axis}",
+                f"{name}: {axis} must be a number between -{MAX_COORD} and "
+                f"{MAX_COORD} (got {show(node[axis])})",
+                node=ref,
+                field=axis,
+            )
     sockets = _check_sockets(node, path, name, ref, limits, out)
     if ok and nid not in index:
         index[nid] = {"i": i, "sockets": sockets}
@@ -75,20 +88,36 @@ def _check_node(i, node, index, limits, out):
 def _check_sockets(node, path, name, ref, limits, out):
     found = {}
     if "sockets" not in node:
-        out.add(f"{path}.sockets", f"{name}: sockets is required (a node needs at least one)",
-                node=ref, field="sockets")
+        out.add(
+            f"{path}.sockets",
+            f"{name}: sockets is required (a node needs at least one)",
+            node=ref,
+            field="sockets",
+        )
         return found
     socks = node["sockets"]
     if not isinstance(socks, list):
-        out.add(f"{path}.sockets", f"{name}: sockets must be a list (got {show(socks)})",
-                node=ref, field="sockets")
+        out.add(
+            f"{path}.sockets",
+            f"{name}: sockets must be a list (got {show(socks)})",
+            node=ref,
+            field="sockets",
+        )
         return found
     if not socks:
-        out.add(f"{path}.sockets", f"{name}: a node needs at least one socket", node=ref,
-                field="sockets")
+        out.add(
+            f"{path}.sockets",
+            f"{name}: a node needs at least one socket",
+            node=ref,
+            field="sockets",
+        )
     if len(socks) > limits["max_sockets"]:
-        out.add(f"{path}.sockets", f"{name}: {len(socks)} sockets, at most "
-                f"{limits['max_sockets']} allowed per node", node=ref, field="sockets")
+        out.add(
+            f"{path}.sockets",
+            f"{name}: {len(socks)} sockets, at most {limits['max_sockets']} allowed per node",
+            node=ref,
+            field="sockets",
+        )
     for j, sock in enumerate(socks):
         _check_socket(sock, f"{path}.sockets[{j}]", j, name, ref, found, out)
     return found
@@ -96,8 +125,9 @@ def _check_sockets(node, path, name, ref, limits, out):
 
 def _check_socket(sock, path, j, name, ref, found, out):
     if not isinstance(sock, dict):
-        out.add(path, f"{name}.sockets[{j}]: a socket must be an object (got {show(sock)})",
-                node=ref)
+        out.add(
+            path, f"{name}.sockets[{j}]: a socket must be an object (got {show(sock)})", node=ref
+        )
         return
     sname = sock.get("name")
     ok = isinstance(sname, str) and SOCKET_NAME_RE.fullmatch(sname) is not None
@@ -108,40 +138,64 @@ def _check_socket(sock, path, j, name, ref, found, out):
     if "name" not in sock:
         out.add(f"{path}.name", f"{label}: name is required", field="name", **where)
     elif not ok:
-        out.add(f"{path}.name", f"{label}: name {SOCKET_NAME_RULE} characters "
-                f"(got {show(sname)})", field="name", **where)
+        out.add(
+            f"{path}.name",
+            f"{label}: name {SOCKET_NAME_RULE} characters (got {show(sname)})",
+            field="name",
+            **where,
+        )
     elif sname in found:
         out.add(f"{path}.name", f"{label}: duplicate socket name in {name}", field="name", **where)
     stype = sock.get("type")
     if "type" not in sock:
-        out.add(f"{path}.type", f"{label}: type is required ({' '.join(SOCKET_TYPES)})",
-                field="type", **where)
+        out.add(
+            f"{path}.type",
+            f"{label}: type is required ({' '.join(SOCKET_TYPES)})",
+            field="type",
+            **where,
+        )
         stype = None
     elif not isinstance(stype, str) or stype not in SOCKET_TYPES:
         hint = suggest(stype, SOCKET_TYPES) or f" (types: {' '.join(SOCKET_TYPES)})"
-        out.add(f"{path}.type", f"{label}: unknown socket type {show(stype)}{hint}",
-                field="type", **where)
+        out.add(
+            f"{path}.type",
+            f"{label}: unknown socket type {show(stype)}{hint}",
+            field="type",
+            **where,
+        )
         stype = None
     mode = sock.get("mode")
     if not isinstance(mode, str) or mode not in MODES:
-        what = ("is required" if "mode" not in sock
-                else f"must be 'bind' or 'connect' (got {show(mode)})")
+        what = (
+            "is required"
+            if "mode" not in sock
+            else f"must be 'bind' or 'connect' (got {show(mode)})"
+        )
         out.add(f"{path}.mode", f"{label}: mode {what}", field="mode", **where)
         mode = None
     if "options" in sock:
         _check_options(sock["options"], stype, f"{path}.options", label, where, out)
         opts = sock["options"]
         if isinstance(opts, dict) and opts.get("expose") is True and mode == "connect":
-            out.add(f"{path}.options.expose", f"{label}: expose applies only to binding sockets "
-                    "(an outside program connects to it)", field="expose", **where)
+            out.add(
+                f"{path}.options.expose",
+                f"{label}: expose applies only to binding sockets "
+                "(an outside program connects to it)",
+                field="expose",
+                **where,
+            )
     if ok and sname not in found:
         found[sname] = {"j": j, "type": stype, "mode": mode}
 
 
 def _check_options(options, stype, path, label, where, out):
     if not isinstance(options, dict):
-        out.add(path, f"{label}: options must be an object (got {show(options)})",
-                field="options", **where)
+        out.add(
+            path,
+            f"{label}: options must be an object (got {show(options)})",
+            field="options",
+            **where,
+        )
         return
     unknown_keys(options, tuple(OPTIONS), path, label, "option", out, **where)
     for key, value in options.items():
@@ -149,8 +203,13 @@ def _check_options(options, stype, path, label, where, out):
         if spec is None:
             continue
         if stype is not None and stype not in spec["applies_to"]:
-            out.add(f"{path}.{key}", f"{label}: {key} applies only to "
-                    f"{join_types(spec['applies_to'])} sockets, not {stype}", field=key, **where)
+            out.add(
+                f"{path}.{key}",
+                f"{label}: {key} applies only to "
+                f"{join_types(spec['applies_to'])} sockets, not {stype}",
+                field=key,
+                **where,
+            )
         for suffix, msg in check_value(spec, value):
             out.add(f"{path}.{key}{suffix}", f"{label}: {key}{suffix} {msg}", field=key, **where)
 
@@ -160,22 +219,32 @@ def _check_behaviour(node, kind, path, name, ref, sockets, out):
     path += ".behaviour"
     beh = node.get("behaviour", {})
     if not isinstance(beh, dict):
-        out.add(path, f"{name}: behaviour must be an object (got {show(beh)})", node=ref,
-                field="behaviour")
+        out.add(
+            path,
+            f"{name}: behaviour must be an object (got {show(beh)})",
+            node=ref,
+            field="behaviour",
+        )
         return
     unknown_keys(beh, tuple(fields), path, name, f"{kind} behaviour field", out, node=ref)
     for fname, spec in fields.items():
         fpath = f"{path}.{fname}"
         if fname not in beh:
             if spec["type"] == "socket" and spec["required"]:
-                out.add(fpath, f"{name}: behaviour.{fname} is required: name {spec['needs']} "
-                        f"({join_types(spec['socket_types'])})", node=ref, field=fname)
+                out.add(
+                    fpath,
+                    f"{name}: behaviour.{fname} is required: name {spec['needs']} "
+                    f"({join_types(spec['socket_types'])})",
+                    node=ref,
+                    field=fname,
+                )
             continue
         value = beh[fname]
         problems = check_value(spec, value)
         for suffix, msg in problems:
-            out.add(fpath + suffix, f"{name}: behaviour.{fname}{suffix} {msg}", node=ref,
-                    field=fname)
+            out.add(
+                fpath + suffix, f"{name}: behaviour.{fname}{suffix} {msg}", node=ref, field=fname
+            )
         if spec["type"] == "socket" and not problems and value is not None:
             _check_socket_ref(spec, value, fpath, fname, name, ref, sockets, out)
 
@@ -184,10 +253,21 @@ def _check_socket_ref(spec, sname, path, fname, name, ref, sockets, out):
     sock = sockets.get(sname)
     if sock is None:
         have = ", ".join(sockets) or "none"
-        out.add(path, f"{name}: behaviour.{fname} names {show(sname)}, but {name} has no such "
-                f"socket (it has: {have})", node=ref, field=fname)
+        out.add(
+            path,
+            f"{name}: behaviour.{fname} names {show(sname)}, but {name} has no such "
+            f"socket (it has: {have})",
+            node=ref,
+            field=fname,
+        )
         return
     stype = sock["type"]
     if stype is not None and stype not in spec["socket_types"]:
-        out.add(path, f"{name}: behaviour.{fname} is {sname}, a {stype} socket; {spec['needs']} "
-                f"must be {join_types(spec['socket_types'])}", node=ref, socket=sname, field=fname)
+        out.add(
+            path,
+            f"{name}: behaviour.{fname} is {sname}, a {stype} socket; {spec['needs']} "
+            f"must be {join_types(spec['socket_types'])}",
+            node=ref,
+            socket=sname,
+            field=fname,
+        )

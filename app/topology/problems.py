@@ -20,8 +20,16 @@ class Problems:
         """Record one problem; raise TooManyProblems when the limit is reached."""
         if len(self.items) >= self.limit:
             raise TooManyProblems
-        self.items.append({"path": path, "node": node, "socket": socket, "field": field,
-                           "message": message, "link": link})
+        self.items.append(
+            {
+                "path": path,
+                "node": node,
+                "socket": socket,
+                "field": field,
+                "message": message,
+                "link": link,
+            }
+        )
 
 
 def suggest(value, known):
@@ -48,5 +56,6 @@ def unknown_keys(obj, allowed, path, prefix, what, out, **where):
             continue
         hint = suggest(key, allowed) or f" ({what}s: {', '.join(allowed)})"
         field = key if isinstance(key, str) and len(key) <= 40 else None
-        out.add(join(path, key), f"{prefix}: unknown {what} {show(key)}{hint}", field=field,
-                **where)
+        out.add(
+            join(path, key), f"{prefix}: unknown {what} {show(key)}{hint}", field=field, **where
+        )

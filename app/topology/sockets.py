@@ -1,7 +1,18 @@
 """ZeroMQ socket types, which pairs can talk (RFC 28-31), and which types send or receive."""
 
-SOCKET_TYPES = ("REQ", "REP", "DEALER", "ROUTER", "PUB", "SUB", "XPUB", "XSUB",
-                "PUSH", "PULL", "PAIR")
+SOCKET_TYPES = (
+    "REQ",
+    "REP",
+    "DEALER",
+    "ROUTER",
+    "PUB",
+    "SUB",
+    "XPUB",
+    "XSUB",
+    "PUSH",
+    "PULL",
+    "PAIR",
+)
 
 MODES = ("bind", "connect")
 

@@ -12,9 +12,12 @@ VIEW_KEYS = ("x", "y", "k")
 TRANSPORTS = ("ipc", "tcp", "inproc")
 TRANSPORT_FIELD = choice_field("Transport", TRANSPORTS, "ipc")
 START_FIELD = choice_field(
-    "Start", ("ready", "immediate"), "ready",
+    "Start",
+    ("ready", "immediate"),
+    "ready",
     help="ready: nodes start once every link's handshake completed (exact round-robin); "
-         "immediate: at once, as a program that sends right after connect (slow joiner).")
+    "immediate: at once, as a program that sends right after connect (slow joiner).",
+)
 
 
 def validate(doc, limits=None):
@@ -31,17 +34,27 @@ def validate(doc, limits=None):
     try:
         _check_document(doc, limits, out)
     except TooManyProblems:
-        out.items.append(_problem(f"topology: stopped after {len(out.items)} problems; "
-                                  "fix these first"))
+        out.items.append(
+            _problem(f"topology: stopped after {len(out.items)} problems; fix these first")
+        )
     except Exception as exc:  # a bug here must not take the caller down with it
-        out.items.append(_problem(f"topology: internal validation error "
-                                  f"({type(exc).__name__}); please report it"))
+        out.items.append(
+            _problem(
+                f"topology: internal validation error ({type(exc).__name__}); please report it"
+            )
+        )
     return out.items
 
 
 def _problem(message):
-    return {"path": "", "node": None, "socket": None, "field": None, "message": message,
-            "link": None}
+    return {
+        "path": "",
+        "node": None,
+        "socket": None,
+        "field": None,
+        "message": message,
+        "link": None,
+    }
 
 
 def _check_document(doc, limits, out):
@@ -50,9 +63,12 @@ def _check_document(doc, limits, out):
         return
     unknown_keys(doc, TOP_KEYS, "", "topology", "field", out)
     _check_version(doc, out)
-    texts = {"title": string_field("Title", max_len=limits["max_title"]),
-             "description": string_field("Description", max_len=limits["max_description"]),
-             "transport": TRANSPORT_FIELD, "start": START_FIELD}
+    texts = {
+        "title": string_field("Title", max_len=limits["max_title"]),
+        "description": string_field("Description", max_len=limits["max_description"]),
+        "transport": TRANSPORT_FIELD,
+        "start": START_FIELD,
+    }
     for key, spec in texts.items():
         if key in doc:
             for _, msg in check_value(spec, doc[key]):
@@ -60,8 +76,7 @@ def _check_document(doc, limits, out):
     if "view" in doc:
         _check_view(doc["view"], out)
     if "nodes" not in doc:
-        out.add("nodes", "topology: nodes is required (a list of at least one node)",
-                field="nodes")
+        out.add("nodes", "topology: nodes is required (a list of at least one node)", field="nodes")
     index = check_nodes(doc.get("nodes", []), limits, out) if "nodes" in doc else {}
     if "links" in doc:
         check_links(doc["links"], index, limits, out)
@@ -71,27 +86,46 @@ def _check_document(doc, limits, out):
 def _check_version(doc, out):
     version = doc.get("version")
     if "version" not in doc:
-        out.add("version", f"topology: version is required (this server reads version "
-                f"{CURRENT_VERSION})", field="version")
+        out.add(
+            "version",
+            f"topology: version is required (this server reads version {CURRENT_VERSION})",
+            field="version",
+        )
     elif not is_int(version):
-        out.add("version", f"topology: version must be a whole number (got {show(version)})",
-                field="version")
+        out.add(
+            "version",
+            f"topology: version must be a whole number (got {show(version)})",
+            field="version",
+        )
     elif version != CURRENT_VERSION:
         hint = "; upgrade() it first" if 1 <= version < CURRENT_VERSION else ""
-        out.add("version", f"topology: unknown version {show(version)} (this server reads "
-                f"version {CURRENT_VERSION}){hint}", field="version")
+        out.add(
+            "version",
+            f"topology: unknown version {show(version)} (this server reads "
+            f"version {CURRENT_VERSION}){hint}",
+            field="version",
+        )
 
 
 def _check_view(view, out):
     if not isinstance(view, dict):
-        out.add("view", f"topology: view must be an object {{x, y, k}} (got {show(view)})",
-                field="view")
+        out.add(
+            "view", f"topology: view must be an object {{x, y, k}} (got {show(view)})", field="view"
+        )
         return
     unknown_keys(view, VIEW_KEYS, "view", "topology: view", "field", out)
     for axis in ("x", "y"):
         if axis in view and not (is_number(view[axis]) and abs(view[axis]) <= MAX_COORD):
-            out.add(f"view.{axis}", f"topology: view.{axis} must be a number between "
-                    f"-{MAX_COORD} and {MAX_COORD} (got {show(view[axis])})", field=axis)
+            out.add(
+                f"view.{axis}",
+                f"topology: view.{axis} must be a number between "
+                f"-{MAX_COORD} and {MAX_COORD} (got {show(view[axis])})",
+                field=axis,
+            )
     if "k" in view and not (is_number(view["k"]) and 0 < view["k"] <= MAX_ZOOM):
-        out.add("view.k", f"topology: view.k (zoom) must be a number above 0 and at most "
-                f"{MAX_ZOOM:g} (got {show(view['k'])})", field="k")
+        out.add(
+            "view.k",
+            f"topology: view.k (zoom) must be a number above 0 and at most "
+            f"{MAX_ZOOM:g} (got {show(view['k'])})",
+            field="k",
+        )

@@ -1,4 +1,5 @@
 """The JSON API: editor metadata, presets, validation. Errors are JSON, never HTML 500s."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -42,7 +43,9 @@ def preset(preset_id: str):
 def validate():
     """Validate a topology document: ``{"ok", "errors"}`` (never a 500, whatever the body)."""
     limits = topology_limits(current_app.config)
-    doc, problems = parse_json(request.get_data(cache=False), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES))
+    doc, problems = parse_json(
+        request.get_data(cache=False), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES)
+    )
     if not problems:
         _normalized, problems = prepare(doc, limits=limits)
     return jsonify(ok=not problems, errors=problems)

@@ -1,4 +1,5 @@
 """Run commands from the page (docs/protocol.md): each op maps to one small handler."""
+
 from __future__ import annotations
 
 
@@ -60,9 +61,17 @@ def _link(run, cmd):
 
 
 def _subscribe(run, cmd):
-    return run.subscribe(cmd.get("node"), cmd.get("socket"), cmd.get("topic"),
-                         bool(cmd.get("on", True)))
+    return run.subscribe(
+        cmd.get("node"), cmd.get("socket"), cmd.get("topic"), bool(cmd.get("on", True))
+    )
 
 
-_RUN_OPS = {"pause": _pause, "resume": _resume, "speed": _speed, "step": _step, "node": _node,
-            "link": _link, "subscribe": _subscribe}
+_RUN_OPS = {
+    "pause": _pause,
+    "resume": _resume,
+    "speed": _speed,
+    "step": _step,
+    "node": _node,
+    "link": _link,
+    "subscribe": _subscribe,
+}

@@ -3,6 +3,7 @@
 Registered only when DEBUG_RESOURCES is set (app/config.py): it reveals internals and costs a
 full garbage collection per call, so a public server never exposes it.
 """
+
 from __future__ import annotations
 
 import gc

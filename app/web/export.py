@@ -1,5 +1,6 @@
 """Exports that need the server: runnable Python for a topology (JSON, SVG and PNG are made in
 the page). ``POST /api/export/python`` with a topology returns the script as a download."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,10 @@ def python():
     if not problems:
         doc, problems = prepare(doc)
     if problems:
-        return jsonify(error=f"the topology has {len(problems)} problem(s); fix them to export it",
-                       errors=problems), 422
+        return jsonify(
+            error=f"the topology has {len(problems)} problem(s); fix them to export it",
+            errors=problems,
+        ), 422
     title = doc.get("title") or "topology"
     name = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "topology"
     resp = Response(python_script(doc), mimetype="text/x-python")

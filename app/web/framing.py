@@ -3,6 +3,7 @@
 One ``after_request`` hook (installed by ``init_app``) so the rule lives in one place. A
 Content-Security-Policy set elsewhere is kept; only its ``frame-ancestors`` is decided here.
 """
+
 from __future__ import annotations
 
 from flask import request

@@ -3,10 +3,12 @@
 The page is same-origin only: its scripts, styles and the /ws websocket come from this server;
 no inline script runs (the JSON data blocks in shared/embed pages are not scripts), no user code
 runs anywhere. No Cross-Origin-Resource-Policy: badges (/badge/<id>.svg) are meant to be shown
-as images on other sites. Framing is decided by app/web/framing.py (embed pages may be framed, nothing else):
+as images on other sites. Framing is decided by app/web/framing.py (embed pages may be framed,
+nothing else):
 this module leaves ``frame-ancestors`` and ``X-Frame-Options`` alone, and keeps any header a
 route has set itself, so a route can override any of these.
 """
+
 from __future__ import annotations
 
 from flask import request
@@ -34,8 +36,9 @@ HEADERS = {
 
 def _merge_csp(existing: str, wanted: dict) -> str:
     """``existing`` plus every directive of ``wanted`` it does not set already."""
-    present = {part.strip().split(" ", 1)[0].lower()
-               for part in existing.split(";") if part.strip()}
+    present = {
+        part.strip().split(" ", 1)[0].lower() for part in existing.split(";") if part.strip()
+    }
     extra = [f"{name} {value}" for name, value in wanted.items() if name not in present]
     parts = [p.strip() for p in existing.split(";") if p.strip()] + extra
     return "; ".join(parts)
@@ -57,7 +60,8 @@ def security_headers(response):
     for name, value in HEADERS.items():
         headers.setdefault(name, value)
     headers["Content-Security-Policy"] = _merge_csp(
-        headers.get("Content-Security-Policy", ""), csp_for_request())
+        headers.get("Content-Security-Policy", ""), csp_for_request()
+    )
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

@@ -3,6 +3,7 @@ that say which limit was reached (docs/performance.md, "Limits").
 
 Everything here is configured in app/config.py; each refusal names its setting.
 """
+
 from __future__ import annotations
 
 import resource
@@ -27,8 +28,11 @@ TOPOLOGY_LIMITS = {
 
 def topology_limits(config) -> dict:
     """The validation limits this server enforces (for prepare() and /api/meta)."""
-    limits = {name: int(config[key]) for key, name in TOPOLOGY_LIMITS.items()
-              if config.get(key) is not None}
+    limits = {
+        name: int(config[key])
+        for key, name in TOPOLOGY_LIMITS.items()
+        if config.get(key) is not None
+    }
     if config.get("MAX_CONTENT_LENGTH") is not None:
         limits["max_json_bytes"] = int(config["MAX_CONTENT_LENGTH"])
     return limits
@@ -53,21 +57,28 @@ def origin_problem(environ, config) -> str | None:
     ALLOWED_ORIGINS, or anything when ALLOWED_ORIGINS is "*". A missing or "null" Origin
     (sandboxed frames, file://, non-browser clients) and foreign origins are refused.
     """
-    allowed = {o.strip().rstrip("/").lower() for o in config.get("ALLOWED_ORIGINS", "").split(",")
-               if o.strip()}
+    allowed = {
+        o.strip().rstrip("/").lower()
+        for o in config.get("ALLOWED_ORIGINS", "").split(",")
+        if o.strip()
+    }
     if "*" in allowed:
         return None
     origin = environ.get("HTTP_ORIGIN", "").strip()
     if not origin or origin.lower() == "null":
-        return ("websocket refused: the request has no usable Origin header (only pages of this "
-                "site may open /ws; see ALLOWED_ORIGINS)")
+        return (
+            "websocket refused: the request has no usable Origin header (only pages of this "
+            "site may open /ws; see ALLOWED_ORIGINS)"
+        )
     if origin.rstrip("/").lower() in allowed:
         return None
     host = environ.get("HTTP_HOST", "").strip().lower()
     if host and _netloc(origin) == host:
         return None
-    return (f"websocket refused: Origin {origin[:100]!r} is not this site (only pages of this site "
-            "may open /ws; see ALLOWED_ORIGINS)")
+    return (
+        f"websocket refused: Origin {origin[:100]!r} is not this site (only pages of this site "
+        "may open /ws; see ALLOWED_ORIGINS)"
+    )
 
 
 def _netloc(origin: str) -> str | None:
@@ -147,9 +158,12 @@ class RateGovernor:
             if tokens >= 0:
                 continue
             self.throttled = True
-            self.session.notice("rate-limit", f"this run sends more than {rate:g} messages per "
-                                "second (MAX_RUN_RATE); it is slowed down to that rate",
-                                once=True)
+            self.session.notice(
+                "rate-limit",
+                f"this run sends more than {rate:g} messages per "
+                "second (MAX_RUN_RATE); it is slowed down to that rate",
+                once=True,
+            )
             while tokens < 0:  # paid back in full: the average stays at the rate
                 if not run.paused:
                     run.pause()
@@ -190,18 +204,20 @@ def _body_too_large():
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge(
             description=f"the request body is {request.content_length} bytes, more than the "
-                        f"{limit} allowed (MAX_CONTENT_LENGTH)")
+            f"{limit} allowed (MAX_CONTENT_LENGTH)"
+        )
     return None
 
 
-DRAIN_MAX_BYTES = 16 * 1024 * 1024   # read and discard up to this much of a refused body
+DRAIN_MAX_BYTES = 16 * 1024 * 1024  # read and discard up to this much of a refused body
 DRAIN_SECONDS = 5.0
 
 
 def _drain_refused_body() -> None:
     """Read what is left of a refused body (bounded in bytes and time) before answering, so the
     client can finish sending and read the 413: closing on unread data makes the kernel reset the
-    connection, and the client sees a broken pipe instead of the reason (nginx's lingering close)."""
+    connection, and the client sees a broken pipe instead of the reason (nginx's lingering
+    close)."""
     import gevent
 
     stream = request.environ.get("wsgi.input")
@@ -223,8 +239,11 @@ def _drain_refused_body() -> None:
 def _too_large(err):
     """Any 413 (including a chunked body that runs over) is JSON naming the limit."""
     limit = request.max_content_length
-    desc = err.description if "MAX_CONTENT_LENGTH" in (err.description or "") else (
-        f"the request body is larger than the {limit} bytes allowed (MAX_CONTENT_LENGTH)")
+    desc = (
+        err.description
+        if "MAX_CONTENT_LENGTH" in (err.description or "")
+        else (f"the request body is larger than the {limit} bytes allowed (MAX_CONTENT_LENGTH)")
+    )
     _drain_refused_body()
     resp = jsonify(error=desc)
     resp.headers["Connection"] = "close"

@@ -1,4 +1,5 @@
 """HTML pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

@@ -6,6 +6,7 @@
 - ``GET /oembed?url=...`` answers oEmbed ``rich``; ``GET /badge/<id>.svg`` is a picture of it
 Unknown ids get a friendly HTML 404 page (JSON under /api), never a 500.
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
@@ -55,9 +56,14 @@ def _load(item_id: str):
 def _urls(item_id: str, topology: dict) -> dict:
     """Every address a saved item has."""
     root = request.host_url.rstrip("/")
-    return {"id": item_id, "url": f"{root}/t/{item_id}", "embed": f"{root}/embed/{item_id}",
-            "badge": f"{root}/badge/{item_id}.svg", "full": f"{root}/{encode_state(topology)}",
-            "oembed": f"{root}/oembed?url={quote(f'{root}/t/{item_id}', safe='')}&format=json"}
+    return {
+        "id": item_id,
+        "url": f"{root}/t/{item_id}",
+        "embed": f"{root}/embed/{item_id}",
+        "badge": f"{root}/badge/{item_id}.svg",
+        "full": f"{root}/{encode_state(topology)}",
+        "oembed": f"{root}/oembed?url={quote(f'{root}/t/{item_id}', safe='')}&format=json",
+    }
 
 
 @bp.post("/api/topologies")
@@ -65,8 +71,9 @@ def save():
     """Save ``{"topology", "recording"?}`` (or a bare topology); same content → same id."""
     request.max_content_length = current_app.config["SHARE_MAX_BYTES"]
     try:
-        body, problems = parse_json(request.get_data(cache=False),
-                                    max_bytes=current_app.config["SHARE_MAX_BYTES"])
+        body, problems = parse_json(
+            request.get_data(cache=False), max_bytes=current_app.config["SHARE_MAX_BYTES"]
+        )
     except HTTPException as err:
         return _api_error(err.code or 413, err.description or "the request is too large")
     if problems:
@@ -80,8 +87,12 @@ def save():
         topology, recording = body, None
     doc, problems = shareable(topology)
     if problems:
-        return _api_error(422, f"the topology has {len(problems)} problem(s); fix them to share "
-                          "a short link (the full link works as is)", errors=problems)
+        return _api_error(
+            422,
+            f"the topology has {len(problems)} problem(s); fix them to share "
+            "a short link (the full link works as is)",
+            errors=problems,
+        )
     item = {"topology": doc}
     if recording is not None:
         rec_problem = check_recording(recording)
@@ -111,8 +122,13 @@ def open_saved(item_id: str):
     item = _load(item_id)
     if item is None:
         return _not_found_page("topology")
-    return render_template("shared.html", item=item, item_id=item_id,
-                           title=_title(item["topology"]), urls=_urls(item_id, item["topology"]))
+    return render_template(
+        "shared.html",
+        item=item,
+        item_id=item_id,
+        title=_title(item["topology"]),
+        urls=_urls(item_id, item["topology"]),
+    )
 
 
 @bp.get("/embed/<path:item_id>")
@@ -121,8 +137,13 @@ def embed_saved(item_id: str):
     item = _load(item_id)
     if item is None:
         return _not_found_page("topology", embed=True)
-    return render_template("embed.html", item=item, item_id=item_id,
-                           title=_title(item["topology"]), urls=_urls(item_id, item["topology"]))
+    return render_template(
+        "embed.html",
+        item=item,
+        item_id=item_id,
+        title=_title(item["topology"]),
+        urls=_urls(item_id, item["topology"]),
+    )
 
 
 @bp.get("/embed")
@@ -148,12 +169,22 @@ def oembed():
         return _api_error(404, "that URL is not a topology of this playground")
     src, topology = found
     title = _title(topology)
-    html = (f'<iframe src="{root}{src}" width="{width}" height="{height}" '
-            f'title="{_attr(title)}" loading="lazy" style="border:0;border-radius:8px" '
-            'allow="clipboard-write"></iframe>')
-    body = {"version": "1.0", "type": "rich", "provider_name": PROVIDER,
-            "provider_url": root + "/", "title": title, "html": html,
-            "width": width, "height": height, "cache_age": 86400}
+    html = (
+        f'<iframe src="{root}{src}" width="{width}" height="{height}" '
+        f'title="{_attr(title)}" loading="lazy" style="border:0;border-radius:8px" '
+        'allow="clipboard-write"></iframe>'
+    )
+    body = {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": PROVIDER,
+        "provider_url": root + "/",
+        "title": title,
+        "html": html,
+        "width": width,
+        "height": height,
+        "cache_age": 86400,
+    }
     if src.startswith("/embed/"):
         body.update(thumbnail_url=f"{root}/badge/{src.rsplit('/', 1)[1]}.svg")
     return jsonify(body)
@@ -164,8 +195,9 @@ def badge(item_id: str):
     """A picture of a saved topology (for markdown: it links to the live one)."""
     item = _load(item_id)
     if item is None:
-        return Response(topology_svg(None, "Topology not found"), status=404,
-                        mimetype="image/svg+xml")
+        return Response(
+            topology_svg(None, "Topology not found"), status=404, mimetype="image/svg+xml"
+        )
     svg = topology_svg(item["topology"], _title(item["topology"]))
     resp = Response(svg, mimetype="image/svg+xml")
     resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # ids never change
@@ -181,7 +213,7 @@ def _resolve(url: str):
     path = parts.path.rstrip("/")
     for prefix in ("/t/", "/embed/"):
         if path.startswith(prefix):
-            item_id = path[len(prefix):]
+            item_id = path[len(prefix) :]
             item = _load(item_id)
             return None if item is None else (f"/embed/{item_id}", item["topology"])
     if path in ("", "/embed"):
@@ -207,8 +239,9 @@ def _clamp(value, default: int) -> int:
 
 
 def _attr(text: str) -> str:
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
+    return (
+        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def init_app(app) -> None:

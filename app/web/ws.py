@@ -16,6 +16,7 @@ table in docs/performance.md):
   WS_SEND_TIMEOUT seconds drops the connection
 - SIGTERM: every socket gets close 1001 and its run stops, so the worker exits at once.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,12 +44,12 @@ from .wsfix import LockedSendSocket
 bp = Blueprint("ws", __name__)
 
 GOING_AWAY, POLICY_VIOLATION, TOO_BIG = 1001, 1008, 1009
-MAX_PENDING_INBOUND = 1000    # messages parsed from one read (≤ 64 KB) not yet handled: a flood
-MAX_CONTROL_QUEUED = 1000     # replies waiting for a page that does not read: more, disconnect
-NOTICE_EVERY = 10.0           # seconds between two notices of the same kind
+MAX_PENDING_INBOUND = 1000  # messages parsed from one read (≤ 64 KB) not yet handled: a flood
+MAX_CONTROL_QUEUED = 1000  # replies waiting for a page that does not read: more, disconnect
+NOTICE_EVERY = 10.0  # seconds between two notices of the same kind
 
 
-PUMP_SLICE = 1000   # events moved from a run to its page's outbox between yields
+PUMP_SLICE = 1000  # events moved from a run to its page's outbox between yields
 
 try:  # orjson encodes event batches ~5x faster than json (a third of the CPU at 150 k events/s)
     import orjson
@@ -60,6 +61,7 @@ try:  # orjson encodes event batches ~5x faster than json (a third of the CPU at
         except TypeError:
             return json.dumps(message, separators=(",", ":"))
 except ImportError:  # pragma: no cover - orjson is in requirements.txt
+
     def dumps(message: dict) -> str:
         """Compact JSON text."""
         return json.dumps(message, separators=(",", ":"))
@@ -70,6 +72,7 @@ class SlowClient(Exception):
 
 
 # -- the websocket server object ---------------------------------------------------------------
+
 
 class GuardedServer(Server):
     """simple-websocket's server with three fixes for a public gevent server.
@@ -84,6 +87,7 @@ class GuardedServer(Server):
         sel = None
         if self.ping_interval:
             import selectors
+
             next_ping = time.time() + self.ping_interval
             sel = self.selector_class()
             try:
@@ -101,6 +105,7 @@ class GuardedServer(Server):
                             break
                         self.pong_received = False
                         from wsproto.events import Ping
+
                         self.sock.send(self.ws.send(Ping()))
                         next_ping = max(now, next_ping) + self.ping_interval
                         continue
@@ -111,8 +116,11 @@ class GuardedServer(Server):
                 self.connected = self._handle_events()
                 if self.connected and len(self.input_buffer) > MAX_PENDING_INBOUND:
                     self.input_buffer.clear()
-                    self._refuse(POLICY_VIOLATION, "too many messages: the page sends faster "
-                                 "than commands can be handled (WS_COMMANDS_PER_SECOND)")
+                    self._refuse(
+                        POLICY_VIOLATION,
+                        "too many messages: the page sends faster "
+                        "than commands can be handled (WS_COMMANDS_PER_SECOND)",
+                    )
                 gevent.sleep(0)
             except (OSError, ConnectionResetError, LocalProtocolError):
                 self.connected = False
@@ -184,8 +192,11 @@ def run_socket():
         return _refusal(503, "the server is restarting; try again in a moment")
     client = client_address(environ, cfg)
     if registry.connections_of(client) >= cfg["WS_MAX_PER_CLIENT"]:
-        return _refusal(429, f"too many open websockets from your address: at most "
-                             f"{cfg['WS_MAX_PER_CLIENT']} (WS_MAX_PER_CLIENT)")
+        return _refusal(
+            429,
+            f"too many open websockets from your address: at most "
+            f"{cfg['WS_MAX_PER_CLIENT']} (WS_MAX_PER_CLIENT)",
+        )
     registry.install_signal_handler()
     env = dict(environ)
     if not cfg.get("WS_DEFLATE"):
@@ -193,8 +204,12 @@ def run_socket():
     for key in ("gunicorn.socket", "werkzeug.socket"):
         if key in env and not isinstance(env[key], LockedSendSocket):
             env[key] = LockedSendSocket(env[key])
-    ws = GuardedServer(env, ping_interval=cfg.get("WS_PING_INTERVAL") or None,
-                       max_message_size=cfg["WS_MAX_MESSAGE"], receive_bytes=65536)
+    ws = GuardedServer(
+        env,
+        ping_interval=cfg.get("WS_PING_INTERVAL") or None,
+        max_message_size=cfg["WS_MAX_MESSAGE"],
+        receive_bytes=65536,
+    )
     try:
         Session(ws, cfg, client).serve()
     finally:
@@ -210,6 +225,7 @@ def run_socket():
 
 
 # -- the outbound queue --------------------------------------------------------------------------
+
 
 class Control:
     """A message for the page that is not an event (hello, started, stopped, error, ...)."""
@@ -243,10 +259,10 @@ class Outbox:
         self.items: deque = deque()
         self.n_events = 0
         self.n_control = 0
-        self.skipped = 0          # message events left out since the previous batch
-        self.untraced = 0         # messages the run did not trace since the previous batch
-        self.dropped_total = 0    # events this queue left out (ever)
-        self.held_stats = None    # newest stats while the page lags
+        self.skipped = 0  # message events left out since the previous batch
+        self.untraced = 0  # messages the run did not trace since the previous batch
+        self.dropped_total = 0  # events this queue left out (ever)
+        self.held_stats = None  # newest stats while the page lags
         self.ready = gevent.event.Event()
 
     def __len__(self) -> int:
@@ -311,19 +327,26 @@ class Outbox:
                 self.held_stats = None
             skipped, untraced = self.skipped, self.untraced
             self.skipped = self.untraced = 0
-            yield Control({"type": "events", "events": batch,
-                           "sampled": bool(skipped or untraced), "skipped": skipped})
+            yield Control(
+                {
+                    "type": "events",
+                    "events": batch,
+                    "sampled": bool(skipped or untraced),
+                    "skipped": skipped,
+                }
+            )
         self.ready.clear()  # left-out counts ride on the next batch
 
 
 # -- sessions ------------------------------------------------------------------------------------
+
 
 class Registry:
     """Every open session and run of this process: the per-client and total limits."""
 
     def __init__(self):
         self.sessions: set = set()
-        self.runs: dict = {}          # Run -> Session
+        self.runs: dict = {}  # Run -> Session
         self.shutting_down = False
         self._signal_pid = None
 
@@ -339,18 +362,26 @@ class Registry:
         if len(mine) >= per_client:
             victim = self._most_idle(mine, cfg)
             if victim is None:
-                return (f"you already have {len(mine)} runs open, the most allowed per client "
-                        f"(MAX_RUNS_PER_CLIENT = {per_client}); stop one or close a tab")
-            victim.reclaim(f"reclaimed: your new run needed its place (MAX_RUNS_PER_CLIENT = "
-                           f"{per_client}) and this one was idle")
+                return (
+                    f"you already have {len(mine)} runs open, the most allowed per client "
+                    f"(MAX_RUNS_PER_CLIENT = {per_client}); stop one or close a tab"
+                )
+            victim.reclaim(
+                f"reclaimed: your new run needed its place (MAX_RUNS_PER_CLIENT = "
+                f"{per_client}) and this one was idle"
+            )
         if len(self.runs) >= cfg["MAX_RUNS"]:
             others = [s for s in self.runs.values() if s is not session]
             victim = self._most_idle(others, cfg)
             if victim is None:
-                return (f"the server is running its maximum of {cfg['MAX_RUNS']} runs "
-                        "(MAX_RUNS); try again shortly")
-            victim.reclaim(f"reclaimed: the server needed room for another run (MAX_RUNS = "
-                           f"{cfg['MAX_RUNS']}) and this one was idle")
+                return (
+                    f"the server is running its maximum of {cfg['MAX_RUNS']} runs "
+                    "(MAX_RUNS); try again shortly"
+                )
+            victim.reclaim(
+                f"reclaimed: the server needed room for another run (MAX_RUNS = "
+                f"{cfg['MAX_RUNS']}) and this one was idle"
+            )
         return None
 
     @staticmethod
@@ -477,8 +508,10 @@ class Session:
                         return
                     self._write(item.msg)
         except SlowClient:
-            self.abort(f"the page did not read for {self.config.get('WS_SEND_TIMEOUT', 30.0):g} "
-                       "s (WS_SEND_TIMEOUT)")
+            self.abort(
+                f"the page did not read for {self.config.get('WS_SEND_TIMEOUT', 30.0):g} "
+                "s (WS_SEND_TIMEOUT)"
+            )
         except (ConnectionClosed, OSError, LocalProtocolError):
             pass
 
@@ -505,8 +538,9 @@ class Session:
         """Read commands until the page goes; always stop the run on the way out."""
         registry.sessions.add(self)
         self.writer = gevent.spawn(self._write_loop)
-        self.send({"type": "hello", "version": 1, "libzmq": zmq.zmq_version(),
-                   "pyzmq": zmq.__version__})
+        self.send(
+            {"type": "hello", "version": 1, "libzmq": zmq.zmq_version(), "pyzmq": zmq.__version__}
+        )
         try:
             while not self.closing:
                 data = self.ws.receive()
@@ -534,13 +568,23 @@ class Session:
         rate = self.bucket.rate
         if self.refused > 10 * rate + 20:
             self.closing = True
-            self.send({"type": "error", "message": f"too many commands: far more than {rate:g} "
-                       "per second (WS_COMMANDS_PER_SECOND); closing"})
+            self.send(
+                {
+                    "type": "error",
+                    "message": f"too many commands: far more than {rate:g} "
+                    "per second (WS_COMMANDS_PER_SECOND); closing",
+                }
+            )
             self.outbox.control(Close(POLICY_VIOLATION, "too many commands"))
             return False
         if self.refused == 1:
-            self.send({"type": "error", "message": f"too many commands: at most {rate:g} per "
-                       "second (WS_COMMANDS_PER_SECOND); this one was ignored"})
+            self.send(
+                {
+                    "type": "error",
+                    "message": f"too many commands: at most {rate:g} per "
+                    "second (WS_COMMANDS_PER_SECOND); this one was ignored",
+                }
+            )
         return False
 
     def handle(self, data) -> None:
@@ -549,8 +593,9 @@ class Session:
             return
         self.last_command = time.monotonic()
         if not isinstance(data, str):
-            return self.send({"type": "error", "message": "commands are JSON text frames, "
-                              "not binary"})
+            return self.send(
+                {"type": "error", "message": "commands are JSON text frames, not binary"}
+            )
         try:
             cmd = json.loads(data)
         except (ValueError, TypeError):
@@ -583,9 +628,14 @@ class Session:
         if refusal:
             return self.send({"type": "error", "message": refusal})
         cfg = self.config
-        run = Run(doc, speed=cmd.get("speed", 1.0), trace_rate=cfg["TRACE_RATE"],
-                  max_seconds=None, buffer_cap=cfg["EVENT_BUFFER"],
-                  max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096))
+        run = Run(
+            doc,
+            speed=cmd.get("speed", 1.0),
+            trace_rate=cfg["TRACE_RATE"],
+            max_seconds=None,
+            buffer_cap=cfg["EVENT_BUFFER"],
+            max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096),
+        )
         try:
             info = run.start()
         except (zmq.ZMQError, OSError) as err:
@@ -640,9 +690,13 @@ class Session:
             stopped = batch.pop()
         dropped = self.outbox.events(batch, skipped, untraced)
         if dropped:
-            self.notice("slow-client", "your connection reads too slowly: some message events "
-                        "were left out (counters stay exact); close other tabs or slow the run "
-                        "down", skipped=self.outbox.dropped_total)
+            self.notice(
+                "slow-client",
+                "your connection reads too slowly: some message events "
+                "were left out (counters stay exact); close other tabs or slow the run "
+                "down",
+                skipped=self.outbox.dropped_total,
+            )
         if stopped is not None:
             self.send({"type": "stopped", "reason": stopped["reason"], "totals": run.totals()})
             return True

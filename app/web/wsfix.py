@@ -5,6 +5,7 @@ simple-websocket 1.1.0 writes frames with ``socket.send`` and ignores partial wr
 corrupted ("Invalid frame header"). Every write must be ``sendall``, and under one lock, because
 the reader greenlet also writes (pong, close) while ours writes batches.
 """
+
 from __future__ import annotations
 
 import threading

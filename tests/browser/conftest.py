@@ -23,8 +23,14 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 def _free_port():
@@ -58,11 +64,27 @@ def server():
         yield url
         return
     port = _free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="playground-server-", suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile(
+        "w+", prefix="playground-server-", suffix=".log", delete=False
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", "gevent", "--no-control-socket", "-w", "1",
-         "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-k",
+            "gevent",
+            "--no-control-socket",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         try:
@@ -70,7 +92,9 @@ def server():
         except RuntimeError:
             log.flush()
             log.seek(0)
-            raise RuntimeError("the server did not start; its output:\n" + log.read()[-4000:])
+            raise RuntimeError(
+                "the server did not start; its output:\n" + log.read()[-4000:]
+            ) from None
         yield url
     finally:
         proc.terminate()
@@ -157,8 +181,10 @@ class Editor:
         return new
 
     def wire(self, node_a, sock_a, node_b, sock_b):
-        self.drag(self.center_of(f"[data-testid=port-{node_a}-{sock_a}]"),
-                  self.center_of(f"[data-testid=port-{node_b}-{sock_b}]"))
+        self.drag(
+            self.center_of(f"[data-testid=port-{node_a}-{sock_a}]"),
+            self.center_of(f"[data-testid=port-{node_b}-{sock_b}]"),
+        )
 
     def node_ids(self):
         return self.page.evaluate("window.__playground.store.doc.nodes.map(n => n.id)")
@@ -171,8 +197,10 @@ class Editor:
         self.page.click(f"[data-testid=preset-{pid}]")
         self.wait(
             "(n) => window.__playground.store.doc.nodes.length > 0 && "
-            "document.querySelectorAll('g.node').length === window.__playground.store.doc.nodes.length",
-            arg=None)
+            "document.querySelectorAll('g.node').length ==="
+            " window.__playground.store.doc.nodes.length",
+            arg=None,
+        )
 
     def run(self):
         self.page.click("[data-testid=run]")
@@ -184,9 +212,12 @@ class Editor:
 
     def wait_counter(self, link_id, what="delivered", above=0, timeout=20000):
         self.wait(
-            "([id, what, above]) => { const g = document.querySelector(`[data-testid=link-counter-${id}]`);"
+            "([id, what, above]) => { const g ="
+            " document.querySelector(`[data-testid=link-counter-${id}]`);"
             " return g && Number(g.getAttribute('data-' + what)) > above; }",
-            arg=[link_id, what, above], timeout=timeout)
+            arg=[link_id, what, above],
+            timeout=timeout,
+        )
 
     def tokens(self):
         """The tokens drawn on the token canvas right now (tokens.snapshot(): msg, link, ev, kind,
@@ -197,7 +228,8 @@ class Editor:
           const c = document.querySelector('canvas.token-canvas');
           const r = c.getBoundingClientRect(), g = c.getContext('2d'), d = c.width / r.width;
           return snap.map((t) => ({...t, alpha: t.kind === 'pulse' ? null
-            : g.getImageData(Math.floor((t.x - r.left) * d), Math.floor((t.y - r.top) * d), 1, 1).data[3]}));
+            : g.getImageData(Math.floor((t.x - r.left) * d), Math.floor((t.y - r.top) * d), 1, 1)
+                .data[3]}));
         }""")
 
     def link_between(self, connect_node):

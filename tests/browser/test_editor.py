@@ -4,11 +4,35 @@ import time
 
 
 def test_editor_loads_with_its_parts(page):
-    for testid in ("palette", "canvas", "inspector", "run-controls", "run", "pause", "stop",
-                   "speed", "presets-button", "event-log", "frames-panel", "problems"):
+    for testid in (
+        "palette",
+        "canvas",
+        "inspector",
+        "run-controls",
+        "run",
+        "pause",
+        "stop",
+        "speed",
+        "presets-button",
+        "event-log",
+        "frames-panel",
+        "problems",
+    ):
         assert page.locator(f"[data-testid={testid}]").first.is_visible(), testid
     # The palette is built from /api/meta: every socket type and node kind is there.
-    for t in ("REQ", "REP", "DEALER", "ROUTER", "PUB", "SUB", "XPUB", "XSUB", "PUSH", "PULL", "PAIR"):
+    for t in (
+        "REQ",
+        "REP",
+        "DEALER",
+        "ROUTER",
+        "PUB",
+        "SUB",
+        "XPUB",
+        "XSUB",
+        "PUSH",
+        "PULL",
+        "PAIR",
+    ):
         assert page.locator(f"[data-testid=palette-socket-{t}]").is_visible(), t
     for k in ("source", "replier", "worker", "sink"):
         assert page.locator(f"[data-testid=palette-kind-{k}]").is_visible(), k
@@ -43,7 +67,9 @@ def test_incompatible_wire_is_refused_with_reason(page, ed):
     snk = ed.drop_kind("sink", 0.7, 0.5)
     page.locator(f"[data-testid=node-{src}] .node-title").click()
     page.select_option("[data-testid=socket-type-out]", "PUB")
-    ed.wait(f"window.__playground.store.doc.nodes.find(n => n.id === '{src}').sockets[0].type === 'PUB'")
+    ed.wait(
+        f"window.__playground.store.doc.nodes.find(n => n.id === '{src}').sockets[0].type === 'PUB'"
+    )
     ed.wire(src, "out", snk, "in")
     toast = page.locator("[data-testid=toast-text]")
     toast.wait_for(state="visible")
@@ -61,13 +87,20 @@ def test_pipeline_preset_round_robins_over_three_workers(page, ed):
     assert all(ed.counter(lid) > 0 for lid in worker_links)
     # Tokens are drawn along the worker links (one rAF loop painting the token canvas): listed
     # by the token layer at a point on screen where the canvas really is painted.
-    ed.wait("(ids) => window.__playground.tokens.snapshot().some(t => t.kind === 'delivered' && ids.includes(t.link))",
-            arg=worker_links, timeout=10000)
+    ed.wait(
+        "(ids) => window.__playground.tokens.snapshot().some(t => t.kind ==="
+        " 'delivered' && ids.includes(t.link))",
+        arg=worker_links,
+        timeout=10000,
+    )
     drawn = [t for t in ed.tokens() if t["kind"] == "delivered"]
     assert drawn and all(t["alpha"] > 0 for t in drawn)
     box = page.locator("[data-testid=canvas]").bounding_box()
-    assert all(box["x"] <= t["x"] <= box["x"] + box["width"] and box["y"] <= t["y"] <= box["y"] + box["height"]
-               for t in drawn)
+    assert all(
+        box["x"] <= t["x"] <= box["x"] + box["width"]
+        and box["y"] <= t["y"] <= box["y"] + box["height"]
+        for t in drawn
+    )
 
 
 def test_pubsub_weather_filters_everything_at_zzz(page, ed):
@@ -76,7 +109,8 @@ def test_pubsub_weather_filters_everything_at_zzz(page, ed):
     everything = ed.link_between("everything")
     # Remember every token the page draws on the zzz link: sampled from the token layer every
     # animation frame (each frame's snapshot is exactly what that frame painted).
-    page.evaluate("""(id) => {
+    page.evaluate(
+        """(id) => {
       window.__seenFiltered = new Set();
       window.__seenDelivered = new Set();
       const tick = () => {
@@ -88,7 +122,9 @@ def test_pubsub_weather_filters_everything_at_zzz(page, ed):
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
-    }""", zzz)
+    }""",
+        zzz,
+    )
     ed.run()
     ed.wait_counter(zzz, "filtered", above=2, timeout=20000)
     ed.wait_counter(everything, "delivered", above=2, timeout=20000)
@@ -108,7 +144,9 @@ def test_event_log_line_opens_frames(page, ed):
     msg = line.get_attribute("data-msg")
     link = line.get_attribute("data-link")
     expected = page.evaluate(
-        "([m, l]) => window.__playground.messages.get(m).deliveries.find(d => d.link === l).frames", [msg, link])
+        "([m, l]) => window.__playground.messages.get(m).deliveries.find(d => d.link === l).frames",
+        [msg, link],
+    )
     assert len(expected) == 2  # topic frame + body frame
     panel = page.locator("[data-testid=frames-panel]")
     received = panel.locator(".fblock").nth(1).locator("[data-testid=frame-row]")
@@ -122,7 +160,9 @@ def test_event_log_line_opens_frames(page, ed):
 
 def _total_delivered(page):
     return page.evaluate(
-        "Array.from(document.querySelectorAll('g.badge')).reduce((n, g) => n + Number(g.getAttribute('data-delivered') || 0), 0)")
+        "Array.from(document.querySelectorAll('g.badge')).reduce((n, g) => n +"
+        " Number(g.getAttribute('data-delivered') || 0), 0)"
+    )
 
 
 def test_pause_stops_counters_and_resume_continues(page, ed):
@@ -139,8 +179,11 @@ def test_pause_stops_counters_and_resume_continues(page, ed):
     page.click("[data-testid=pause]")
     page.wait_for_selector("[data-testid=run-status].st-running", timeout=10000)
     ed.wait(
-        "(n) => Array.from(document.querySelectorAll('g.badge')).reduce((s, g) => s + Number(g.getAttribute('data-delivered') || 0), 0) > n",
-        arg=frozen, timeout=15000)
+        "(n) => Array.from(document.querySelectorAll('g.badge')).reduce((s, g) => s +"
+        " Number(g.getAttribute('data-delivered') || 0), 0) > n",
+        arg=frozen,
+        timeout=15000,
+    )
 
 
 def test_url_fragment_round_trips_the_topology(page, ed):
@@ -173,8 +216,11 @@ def test_delete_key_and_undo_redo(page, ed):
 
 def test_drag_socket_type_onto_node_adds_a_socket(page, ed):
     src = ed.drop_kind("source", 0.4, 0.5)
-    ed.drag(ed.center_of("[data-testid=palette-socket-SUB]"), ed.center_of(f"[data-testid=node-{src}] .node-title"))
-    ed.wait(f"window.__playground.store.doc.nodes[0].sockets.length === 2")
+    ed.drag(
+        ed.center_of("[data-testid=palette-socket-SUB]"),
+        ed.center_of(f"[data-testid=node-{src}] .node-title"),
+    )
+    ed.wait("window.__playground.store.doc.nodes[0].sockets.length === 2")
     sock = page.evaluate("window.__playground.store.doc.nodes[0].sockets[1]")
     assert sock["type"] == "SUB" and sock["mode"] == "connect"
     assert sock["options"]["subscribe"] == [""]
@@ -182,7 +228,11 @@ def test_drag_socket_type_onto_node_adds_a_socket(page, ed):
     # ... and from the inspector.
     page.select_option("[data-testid=add-socket-type]", "DEALER")
     page.click("[data-testid=add-socket]")
-    assert [s["type"] for s in page.evaluate("window.__playground.store.doc.nodes[0].sockets")] == ["PUSH", "SUB", "DEALER"]
+    assert [s["type"] for s in page.evaluate("window.__playground.store.doc.nodes[0].sockets")] == [
+        "PUSH",
+        "SUB",
+        "DEALER",
+    ]
 
 
 def test_clicking_a_travelling_token_shows_its_message(page, ed):
@@ -190,21 +240,33 @@ def test_clicking_a_travelling_token_shows_its_message(page, ed):
     page.locator("[data-testid=speed]").fill("0")  # 0.05×: slow motion
     assert page.locator("[data-testid=speed-value]").inner_text() == "0.05×"
     ed.run()
-    ed.wait("() => window.__playground.tokens.snapshot().some(t => t.kind === 'delivered')", timeout=20000)
+    ed.wait(
+        "() => window.__playground.tokens.snapshot().some(t => t.kind === 'delivered')",
+        timeout=20000,
+    )
     page.wait_for_timeout(400)
     # The slowest-moving delivered token of two looks 150 ms apart, clicked where it is drawn.
     before = {(t["msg"], t["link"]): t for t in ed.tokens() if t["kind"] == "delivered"}
     page.wait_for_timeout(150)
     now = [t for t in ed.tokens() if t["kind"] == "delivered" and (t["msg"], t["link"]) in before]
     assert now, "a delivered token stays on screen for a while at 0.05×"
-    token = min(now, key=lambda t: abs(t["x"] - before[t["msg"], t["link"]]["x"]) + abs(t["y"] - before[t["msg"], t["link"]]["y"]))
+    token = min(
+        now,
+        key=lambda t: (
+            abs(t["x"] - before[t["msg"], t["link"]]["x"])
+            + abs(t["y"] - before[t["msg"], t["link"]]["y"])
+        ),
+    )
     assert token["alpha"] > 0  # painted where the layer says it is
     msg = token["msg"]
     view = page.evaluate("""() => { window.__selections = 0;
       window.__playground.bus.on('selection:changed', () => window.__selections++);
       return {...window.__playground.canvas.transform}; }""")
     page.mouse.click(token["x"], token["y"])
-    ed.wait("(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m", arg=msg)
+    ed.wait(
+        "(m) => document.querySelector('[data-testid=frames-msg]').textContent === 'message ' + m",
+        arg=msg,
+    )
     # the press was the token's: no pan, and the click did not select the link or node behind it
     assert page.evaluate("({...window.__playground.canvas.transform})") == view
     assert page.evaluate("window.__selections") == 0
@@ -239,7 +301,12 @@ def test_bind_to_bind_wire_offers_a_one_click_fix(page, ed):
     assert page.locator(f"[data-testid=link-{link['id']}]").count() == 1
     page.keyboard.press("Control+z")  # one undo step takes back both the switch and the link
     assert ed.links() == []
-    assert page.evaluate(f"window.__playground.store.doc.nodes.find(n => n.id === '{snk}').sockets[0].mode") == "bind"
+    assert (
+        page.evaluate(
+            f"window.__playground.store.doc.nodes.find(n => n.id === '{snk}').sockets[0].mode"
+        )
+        == "bind"
+    )
 
 
 def test_preset_explanation_switches_language(page, ed):
@@ -268,7 +335,12 @@ def test_inspector_edits_are_validated_by_the_server(page, ed):
     page.fill("[data-testid=field-work_ms]", "50")
     page.keyboard.press("Tab")
     page.locator("[data-testid=problem-count]").filter(has_text="none").wait_for(timeout=10000)
-    assert page.evaluate("window.__playground.store.doc.nodes.find(n => n.id === 'w1').behaviour.work_ms") == 50
+    assert (
+        page.evaluate(
+            "window.__playground.store.doc.nodes.find(n => n.id === 'w1').behaviour.work_ms"
+        )
+        == 50
+    )
 
 
 def test_a_linked_port_faces_its_peers(page, ed):
@@ -285,7 +357,9 @@ def test_a_linked_port_faces_its_peers(page, ed):
     title = ed.center_of(f"[data-testid=node-{w}] .node-title")
     broker_box = page.locator("[data-testid=node-broker]").bounding_box()
     ed.drag(title, (broker_box["x"] - 260, title[1]))
-    ed.wait(f"() => document.querySelector('[data-testid=port-{w}-dealer]').getAttribute('cx') !== '0'")
+    ed.wait(
+        f"() => document.querySelector('[data-testid=port-{w}-dealer]').getAttribute('cx') !== '0'"
+    )
     box = page.locator(f"[data-testid=node-{w}]").bounding_box()
     port = page.locator(f"[data-testid=port-{w}-dealer]").bounding_box()
     assert port["x"] > box["x"] + box["width"] / 2  # now on the right, toward the broker
@@ -295,8 +369,14 @@ def test_header_menus_drop_below_the_bar_and_can_be_clicked(page):
     # The bar clips sideways only: a menu that drops below it is on top where the user clicks.
     for button, menu in (("presets-button", "presets-menu"), ("export-button", "export-menu")):
         page.click(f"[data-testid={button}]")
-        hit = page.evaluate("""(m) => { const it = document.querySelector(`[data-testid=${m}] .menu-item`).getBoundingClientRect();
-          return document.elementFromPoint(it.x + it.width / 2, it.y + it.height / 2)?.closest(`[data-testid=${m}]`) !== null; }""", menu)
+        hit = page.evaluate(
+            """(m) => {
+          const it = document.querySelector(`[data-testid=${m}] .menu-item`)
+            .getBoundingClientRect();
+          return document.elementFromPoint(it.x + it.width / 2, it.y + it.height / 2)
+            ?.closest(`[data-testid=${m}]`) !== null; }""",
+            menu,
+        )
         assert hit, f"{menu} is hidden under the page"
         page.keyboard.press("Escape")
         page.mouse.click(700, 500)

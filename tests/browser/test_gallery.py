@@ -1,5 +1,6 @@
 """Every preset of the gallery in the browser: it loads, runs on real sockets, animates, stops, and
 the page logs no console error (the `page` fixture fails the test on any)."""
+
 import json
 import os
 import urllib.request
@@ -17,7 +18,8 @@ SHOTS = {"pipeline", "pubsub-weather", "paranoid-pirate", "majordomo"}
 def _delivered_total(page):
     return page.evaluate(
         "Array.from(document.querySelectorAll('g.badge'))"
-        ".reduce((n, g) => n + Number(g.getAttribute('data-delivered') || 0), 0)")
+        ".reduce((n, g) => n + Number(g.getAttribute('data-delivered') || 0), 0)"
+    )
 
 
 def test_the_gallery_menu_lists_every_preset(page, server):
@@ -38,11 +40,18 @@ def test_every_preset_loads_runs_and_stops_without_console_errors(pid, page, ed,
     assert n_links > 0
     ed.run()
     # messages really travel: exact counters from the server's stats, and tokens drawn for them
-    ed.wait("() => Array.from(document.querySelectorAll('g.badge'))"
-            ".some(g => Number(g.getAttribute('data-delivered') || 0) > 0)", timeout=25000)
-    ed.wait("() => document.querySelectorAll('[data-testid=log-line][data-ev=delivered]').length > 0",
-            timeout=15000)
-    ed.wait("() => window.__playground.tokens.snapshot().length > 0", timeout=15000)  # drawn on screen
+    ed.wait(
+        "() => Array.from(document.querySelectorAll('g.badge'))"
+        ".some(g => Number(g.getAttribute('data-delivered') || 0) > 0)",
+        timeout=25000,
+    )
+    ed.wait(
+        "() => document.querySelectorAll('[data-testid=log-line][data-ev=delivered]').length > 0",
+        timeout=15000,
+    )
+    ed.wait(
+        "() => window.__playground.tokens.snapshot().length > 0", timeout=15000
+    )  # drawn on screen
     assert page.locator("g.badge").count() == n_links  # a counter on every link
     if pid in SHOTS:
         page.wait_for_timeout(2500)  # a few seconds of traffic, tokens in flight

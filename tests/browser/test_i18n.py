@@ -25,9 +25,21 @@ KO = {
     "presets": "프리셋",
     "running": "실행 중",
 }
-EN = {"run": "Run", "restart": "Restart", "pause": "Pause", "stop": "Stop", "palette": "Nodes",
-      "behaviour": "Behaviour", "sockets": "Sockets", "faults": "During this run", "log": "Event log",
-      "frames": "Frames", "problems": "Problems", "presets": "Presets", "running": "running"}
+EN = {
+    "run": "Run",
+    "restart": "Restart",
+    "pause": "Pause",
+    "stop": "Stop",
+    "palette": "Nodes",
+    "behaviour": "Behaviour",
+    "sockets": "Sockets",
+    "faults": "During this run",
+    "log": "Event log",
+    "frames": "Frames",
+    "problems": "Problems",
+    "presets": "Presets",
+    "running": "running",
+}
 
 LABELS = {
     "run": "[data-testid=run] span",
@@ -54,7 +66,9 @@ def texts(page, selectors):
 
 def delivered_total(page):
     return page.evaluate(
-        "Array.from(document.querySelectorAll('g.badge')).reduce((n, g) => n + Number(g.getAttribute('data-delivered') || 0), 0)")
+        "Array.from(document.querySelectorAll('g.badge')).reduce((n, g) => n +"
+        " Number(g.getAttribute('data-delivered') || 0), 0)"
+    )
 
 
 @pytest.fixture
@@ -86,9 +100,17 @@ def test_switching_to_korean_relabels_everything_live_and_back(page, ed):
     page.locator("[data-testid=node-w1] .node-title").click()
     page.locator("[data-testid=faults-title]").wait_for()
     explain = page.locator("[data-testid=explain]")
-    english = {**texts(page, LABELS), **texts(page, NODE_LABELS), "explain": explain.inner_text(),
-               "title": page.locator("[data-testid=explain-title]").inner_text()}
-    assert english["run"] == EN["restart"] and english["pause"] == EN["pause"] and english["stop"] == EN["stop"]
+    english = {
+        **texts(page, LABELS),
+        **texts(page, NODE_LABELS),
+        "explain": explain.inner_text(),
+        "title": page.locator("[data-testid=explain-title]").inner_text(),
+    }
+    assert (
+        english["run"] == EN["restart"]
+        and english["pause"] == EN["pause"]
+        and english["stop"] == EN["stop"]
+    )
     assert english["palette"] == EN["palette"] and english["log"] == EN["log"]
     assert english["behaviour"] == EN["behaviour"] and english["sockets"] == EN["sockets"]
     assert english["status"] == EN["running"]
@@ -98,10 +120,25 @@ def test_switching_to_korean_relabels_everything_live_and_back(page, ed):
 
     assert page.locator("[data-lang=ko]").count() == 1  # one switch for the whole page
     page.click("[data-lang=ko]")
-    korean = {**texts(page, LABELS), **texts(page, NODE_LABELS), "explain": explain.inner_text(),
-              "title": page.locator("[data-testid=explain-title]").inner_text()}
+    korean = {
+        **texts(page, LABELS),
+        **texts(page, NODE_LABELS),
+        "explain": explain.inner_text(),
+        "title": page.locator("[data-testid=explain-title]").inner_text(),
+    }
     assert korean["run"] == KO["restart"]  # still running: Run reads Restart
-    for key in ("pause", "stop", "palette", "log", "frames", "problems", "presets", "behaviour", "sockets", "faults"):
+    for key in (
+        "pause",
+        "stop",
+        "palette",
+        "log",
+        "frames",
+        "problems",
+        "presets",
+        "behaviour",
+        "sockets",
+        "faults",
+    ):
         assert korean[key] == KO[key], key
     assert korean["status"] == KO["running"]
     assert "라운드 로빈" in korean["explain"] and korean["title"].startswith("파이프라인")
@@ -112,22 +149,36 @@ def test_switching_to_korean_relabels_everything_live_and_back(page, ed):
     assert page.locator("[data-testid=run-status].st-running").count() == 1
     assert ed.node_ids() == nodes_before
     before = delivered_total(page)
-    ed.wait("(n) => Array.from(document.querySelectorAll('g.badge')).reduce((s, g) => s + Number(g.getAttribute('data-delivered') || 0), 0) > n",
-            arg=before)
+    ed.wait(
+        "(n) => Array.from(document.querySelectorAll('g.badge')).reduce((s, g) => s +"
+        " Number(g.getAttribute('data-delivered') || 0), 0) > n",
+        arg=before,
+    )
     # A wiring refusal composed in the page speaks Korean too.
-    assert page.evaluate("import('/static/js/model/wiring.js').then(w => w.pairReason({PUB: ['SUB', 'XSUB']}, 'PUB', 'PULL'))") \
+    assert (
+        page.evaluate(
+            "import('/static/js/model/wiring.js').then(w => w.pairReason({PUB: ['SUB',"
+            " 'XSUB']}, 'PUB', 'PULL'))"
+        )
         == "PUB의 상대는 SUB 또는 XSUB입니다 (PULL 불가)"
+    )
 
     page.click("[data-lang=en]")
-    back = {**texts(page, LABELS), **texts(page, NODE_LABELS), "explain": explain.inner_text(),
-            "title": page.locator("[data-testid=explain-title]").inner_text()}
+    back = {
+        **texts(page, LABELS),
+        **texts(page, NODE_LABELS),
+        "explain": explain.inner_text(),
+        "title": page.locator("[data-testid=explain-title]").inner_text(),
+    }
     assert back == english
     assert page.evaluate("document.documentElement.lang") == "en"
 
 
 def test_pause_label_and_empty_state_follow_the_language(page, ed):
     page.click("[data-lang=ko]")
-    assert page.locator("[data-testid=empty-state] h2").inner_text() == "ZeroMQ 토폴로지를 그려 보세요"
+    assert (
+        page.locator("[data-testid=empty-state] h2").inner_text() == "ZeroMQ 토폴로지를 그려 보세요"
+    )
     assert page.locator("[data-testid=legend]").get_attribute("aria-label") == "범례"
     assert page.get_attribute("[data-testid=undo]", "title") == "실행 취소 (Ctrl+Z)"
     assert page.locator("[data-testid=inspector-title]").inner_text() == "토폴로지"
@@ -255,7 +306,12 @@ def test_not_found_page_follows_lang(fresh, server):
 def test_a_preset_loaded_in_korean_gets_its_korean_title(page, ed):
     page.click("[data-lang=ko]")
     ed.load_preset("pipeline")
-    assert page.evaluate("window.__playground.store.doc.title") == "파이프라인: 분배기, 워커, 수집기"
+    assert (
+        page.evaluate("window.__playground.store.doc.title") == "파이프라인: 분배기, 워커, 수집기"
+    )
     page.click("[data-lang=en]")
     ed.load_preset("pipeline")
-    assert page.evaluate("window.__playground.store.doc.title") == "Pipeline: ventilator, workers, sink"
+    assert (
+        page.evaluate("window.__playground.store.doc.title")
+        == "Pipeline: ventilator, workers, sink"
+    )

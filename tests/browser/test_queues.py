@@ -1,4 +1,5 @@
-"""Why a message did not arrive, shown on the canvas: queue gauges, drops, a sender blocked at its HWM.
+"""Why a message did not arrive, shown on the canvas: queue gauges, drops, a sender blocked at
+its HWM.
 
 The HWM preset runs a PUB and a PUSH (HWM 2 on every socket, inproc) into consumers that the test
 pauses from the inspector, as a person would. Counts depend on timing, so the assertions are bounds
@@ -22,7 +23,9 @@ def _gauge(page, link_id):
             return { queued: n("data-queued"), capacity: n("data-capacity"), fill: n("data-fill"),
                      blocked: g.getAttribute("data-blocked") === "true",
                      shown: getComputedStyle(g).display !== "none",
-                     title: g.querySelector("title").textContent }; }""", link_id)
+                     title: g.querySelector("title").textContent }; }""",
+        link_id,
+    )
 
 
 def _fault(page, ed, node, action):
@@ -30,8 +33,11 @@ def _fault(page, ed, node, action):
     page.click(f"[data-testid=node-{node}] .node-title", force=True)
     page.click(f"[data-testid=fault-{action}]")
     want = "paused" if action == "pause" else "resumed"
-    ed.wait("([n, s]) => document.querySelector(`[data-testid=node-${n}]`)?.getAttribute('data-state') === s",
-            arg=[node, want])
+    ed.wait(
+        "([n, s]) => document.querySelector(`[data-testid=node-${n}]`)"
+        "?.getAttribute('data-state') === s",
+        arg=[node, want],
+    )
 
 
 def _stats(page):
@@ -39,8 +45,12 @@ def _stats(page):
 
 
 def _wait_queued(ed, link_id, above, timeout=15000):
-    ed.wait("([id, above]) => Number(document.querySelector(`[data-testid=link-gauge-${id}]`)"
-            "?.getAttribute('data-queued')) > above", arg=[link_id, above], timeout=timeout)
+    ed.wait(
+        "([id, above]) => Number(document.querySelector(`[data-testid=link-gauge-${id}]`)"
+        "?.getAttribute('data-queued')) > above",
+        arg=[link_id, above],
+        timeout=timeout,
+    )
 
 
 def test_paused_consumers_fill_the_gauges_pub_drops_and_push_blocks(page, ed, tmp_path):
@@ -61,8 +71,10 @@ def test_paused_consumers_fill_the_gauges_pub_drops_and_push_blocks(page, ed, tm
     assert "SNDHWM 2 of publisher.out + RCVHWM 2 of slowsub.in" in l1["title"]
 
     # the PUSH link: the queue fills to (about) the HWM budget and the pusher waits
-    ed.wait("() => { const g = document.querySelector('[data-testid=link-gauge-l2]');"
-            " return g && Number(g.dataset.queued) >= 3 && g.dataset.blocked === 'true'; }")
+    ed.wait(
+        "() => { const g = document.querySelector('[data-testid=link-gauge-l2]');"
+        " return g && Number(g.dataset.queued) >= 3 && g.dataset.blocked === 'true'; }"
+    )
     page.wait_for_selector("[data-testid=blocked-pusher-out]", timeout=5000)
     assert "blocked at HWM" in page.text_content("[data-testid=blocked-pusher-out]")
     assert page.locator("[data-testid=port-pusher-out].is-blocked").count() == 1
@@ -100,33 +112,43 @@ def test_a_resumed_consumer_drains_the_gauge_and_unblocks_the_sender(page, ed):
     ed.load_preset("hwm")
     # consumers as fast as the producers: nothing queues until they are paused
     page.evaluate("""() => window.__playground.store.edit("fast consumers", (doc) => {
-        for (const n of doc.nodes) if (n.behaviour && "work_ms" in n.behaviour) n.behaviour.work_ms = 0; })""")
+        for (const n of doc.nodes)
+          if (n.behaviour && "work_ms" in n.behaviour) n.behaviour.work_ms = 0; })""")
     ed.run()
     ed.wait_counter("l2", "delivered", 5)
     assert ed.counter("l1", "dropped") == 0
     _fault(page, ed, "slowpull", "pause")
     _fault(page, ed, "slowsub", "pause")
-    ed.wait("() => document.querySelector('[data-testid=link-gauge-l2]')?.dataset.blocked === 'true'")
+    ed.wait(
+        "() => document.querySelector('[data-testid=link-gauge-l2]')?.dataset.blocked === 'true'"
+    )
     page.wait_for_selector("[data-testid=blocked-pusher-out]", timeout=5000)
     _wait_queued(ed, "l1", 8)
-    assert ed.counter("l1", "dropped") == 0   # not proven yet: nothing has arrived since
+    assert ed.counter("l1", "dropped") == 0  # not proven yet: nothing has arrived since
 
     _fault(page, ed, "slowpull", "resume")
     _fault(page, ed, "slowsub", "resume")
     # the PUSH queue drains and the pusher goes on; nothing of it was lost
     page.wait_for_selector("[data-testid=blocked-pusher-out]", state="detached", timeout=10000)
-    ed.wait("() => { const g = document.querySelector('[data-testid=link-gauge-l2]');"
-            " return g && g.dataset.blocked === 'false' && Number(g.dataset.queued) <= 2; }")
+    ed.wait(
+        "() => { const g = document.querySelector('[data-testid=link-gauge-l2]');"
+        " return g && g.dataset.blocked === 'false' && Number(g.dataset.queued) <= 2; }"
+    )
     assert page.locator("[data-testid=port-pusher-out].is-blocked").count() == 0
     # the subscriber's later receipts prove the PUB dropped what did not fit, and its gauge drains
     ed.wait_counter("l1", "dropped", 0)
-    ed.wait("() => Number(document.querySelector('[data-testid=link-gauge-l1]')?.dataset.queued) <= 2")
+    ed.wait(
+        "() => Number(document.querySelector('[data-testid=link-gauge-l1]')?.dataset.queued) <= 2"
+    )
     g = _gauge(page, "l1")
-    assert g["shown"] and g["fill"] <= 0.5   # a drained queue stays in view, nearly empty
+    assert g["shown"] and g["fill"] <= 0.5  # a drained queue stays in view, nearly empty
     st = _stats(page)
     assert st["links"]["l2"]["dropped"] == 0
     link1 = st["links"]["l1"]
-    assert st["sockets"]["publisher.out"]["sent"] - link1["delivered"] == link1["dropped"] + link1["queued"]
+    assert (
+        st["sockets"]["publisher.out"]["sent"] - link1["delivered"]
+        == link1["dropped"] + link1["queued"]
+    )
 
 
 def test_a_push_dealing_to_several_pullers_shows_its_queue_at_the_port(page, ed):
@@ -136,11 +158,16 @@ def test_a_push_dealing_to_several_pullers_shows_its_queue_at_the_port(page, ed)
     _fault(page, ed, "w1", "pause")
     # tasks dealt to the paused worker pile up; libzmq does not say which pipe got which, so the
     # ventilator's three links have no gauge of their own and its port shows the total
-    ed.wait("() => Number(document.querySelector('[data-testid=socket-gauge-ventilator-out]')"
-            "?.dataset.queued) >= 2", timeout=20000)
+    ed.wait(
+        "() => Number(document.querySelector('[data-testid=socket-gauge-ventilator-out]')"
+        "?.dataset.queued) >= 2",
+        timeout=20000,
+    )
     g = page.locator("[data-testid=socket-gauge-ventilator-out]")
-    assert g.get_attribute("data-capacity") == "6000"   # 3 × (SNDHWM 1000 + RCVHWM 1000)
-    assert "over its 3 links" in page.text_content("[data-testid=socket-gauge-ventilator-out] title")
+    assert g.get_attribute("data-capacity") == "6000"  # 3 × (SNDHWM 1000 + RCVHWM 1000)
+    assert "over its 3 links" in page.text_content(
+        "[data-testid=socket-gauge-ventilator-out] title"
+    )
     for link_id in ("l1", "l2", "l3"):
         assert page.locator(GAUGE.format(link_id)).count() == 0
-    assert page.locator(GAUGE.format("l4")).count() == 1   # a worker's PUSH has one link: exact
+    assert page.locator(GAUGE.format("l4")).count() == 1  # a worker's PUSH has one link: exact

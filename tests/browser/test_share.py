@@ -4,6 +4,7 @@ Embeds are checked the way a documentation site uses them: from another origin (
 local HTTP server serving docs/examples/embedding.html), with page.on("websocket") proving
 that nothing connects before the reader clicks.
 """
+
 import http.server
 import json
 import threading
@@ -22,8 +23,11 @@ def preset(name):
 
 
 def save(server, body):
-    req = urllib.request.Request(server + "/api/topologies", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        server + "/api/topologies",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.loads(r.read())
 
@@ -32,7 +36,9 @@ class Watch:
     """A page in a fresh context that records websockets and fails on console errors."""
 
     def __init__(self, browser, size=(1280, 800)):
-        self.ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
+        self.ctx = browser.new_context(
+            viewport={"width": size[0], "height": size[1]}, accept_downloads=True
+        )
         self.page = self.ctx.new_page()
         self.sockets = []
         self.problems = []
@@ -53,6 +59,7 @@ def watch(browser):
         w = Watch(browser, **kw)
         made.append(w)
         return w
+
     yield make
     for w in made:
         w.close()
@@ -65,7 +72,9 @@ def docs_host(server):
         pass
     text = (ROOT / "docs" / "examples" / "embedding.html").read_text()
     host = f"http://127.0.0.1:{port}"
-    pages = {"/": text.replace("http://127.0.0.1:8000", server).replace("http://127.0.0.1:8080", host)}
+    pages = {
+        "/": text.replace("http://127.0.0.1:8000", server).replace("http://127.0.0.1:8080", host)
+    }
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
@@ -114,27 +123,36 @@ class socket_port:
 
 def all_nodes_visible(page, root="[data-testid=canvas]"):
     """Every node lies inside the canvas's box (the topology is fitted to the view)."""
-    return page.evaluate("""(root) => {
+    return page.evaluate(
+        """(root) => {
       const c = document.querySelector(root).getBoundingClientRect();
       const nodes = [...document.querySelectorAll('g.node')];
       return nodes.length > 0 && nodes.every((n) => { const b = n.getBoundingClientRect();
-        return b.left >= c.left - 1 && b.right <= c.right + 1 && b.top >= c.top - 1 && b.bottom <= c.bottom + 1; });
-    }""", root)
+        return b.left >= c.left - 1 && b.right <= c.right + 1
+          && b.top >= c.top - 1 && b.bottom <= c.bottom + 1; });
+    }""",
+        root,
+    )
 
 
 def counters(frame):
-    return frame.evaluate("() => Object.fromEntries([...document.querySelectorAll('g.badge')].map("
-                          "(g) => [g.dataset.link, Number(g.dataset.delivered || 0)]))")
+    return frame.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('g.badge')].map("
+        "(g) => [g.dataset.link, Number(g.dataset.delivered || 0)]))"
+    )
 
 
 # --- short links -----------------------------------------------------------------------------
+
 
 def test_share_dialog_short_link_opens_fitted_and_ready(page, ed, watch, server):
     ed.load_preset("pipeline")
     page.click(".toolbar [data-testid=share], [data-testid=share-button]")
     dialog = page.locator("[data-testid=share-dialog]")
     dialog.wait_for()
-    page.wait_for_function("() => document.querySelector('[data-testid=share-short]').value.includes('/t/')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=share-short]').value.includes('/t/')"
+    )
     short = page.input_value("[data-testid=share-short]")
     assert "/embed/" in page.input_value("[data-testid=share-iframe]")
     assert page.input_value("[data-testid=share-markdown]").startswith("[![")
@@ -142,7 +160,9 @@ def test_share_dialog_short_link_opens_fitted_and_ready(page, ed, watch, server)
     page.keyboard.press("Escape")
     # Same topology, same id: sharing again gives the same link.
     page.click(".toolbar [data-testid=share], [data-testid=share-button]")
-    page.wait_for_function("() => document.querySelector('[data-testid=share-short]').value.includes('/t/')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=share-short]').value.includes('/t/')"
+    )
     assert page.input_value("[data-testid=share-short]") == short
 
     reader = watch().page
@@ -154,8 +174,11 @@ def test_share_dialog_short_link_opens_fitted_and_ready(page, ed, watch, server)
     assert reader.locator('link[rel=alternate][type="application/json+oembed"]').count() == 1
     reader.wait_for_selector("[data-testid=run-status].st-idle", timeout=10000)
     reader.click("[data-testid=run]")
-    reader.wait_for_function("() => Number(document.querySelector('[data-testid=link-counter-l4]')?.dataset.delivered) > 0",
-                             timeout=20000)
+    reader.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=link-counter-l4]')"
+        "?.dataset.delivered) > 0",
+        timeout=20000,
+    )
 
 
 def test_unknown_short_link_is_a_friendly_page(watch, server):
@@ -171,14 +194,19 @@ def test_frozen_full_links_open_in_editor_and_embed(link, watch, server):
     w = watch()
     w.page.goto(server + "/" + link["hash"])
     w.page.wait_for_selector("body.ready")
-    assert w.page.evaluate("window.__playground.store.doc.nodes.map(n => n.id)") == [n["id"] for n in link["doc"]["nodes"]]
+    assert w.page.evaluate("window.__playground.store.doc.nodes.map(n => n.id)") == [
+        n["id"] for n in link["doc"]["nodes"]
+    ]
     w.page.goto(server + "/embed" + link["hash"])
     w.page.wait_for_selector("body.ready")
     assert w.page.locator("g.node").count() == len(link["doc"]["nodes"])
-    assert w.page.inner_text("[data-testid=embed-title]") == (link["doc"].get("title") or "ZeroMQ topology")
+    assert w.page.inner_text("[data-testid=embed-title]") == (
+        link["doc"].get("title") or "ZeroMQ topology"
+    )
 
 
 # --- embeds ----------------------------------------------------------------------------------
+
 
 def test_embed_is_click_to_load(watch, server):
     item = save(server, preset("pipeline"))
@@ -191,8 +219,11 @@ def test_embed_is_click_to_load(watch, server):
     assert w.page.locator("[data-testid=embed-cover]").is_visible()
     assert all_nodes_visible(w.page, "svg.canvas")
     w.page.click("[data-testid=embed-load]")
-    w.page.wait_for_function("() => Number(document.querySelector('[data-testid=link-counter-l4]')?.dataset.delivered) > 0",
-                             timeout=20000)
+    w.page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=link-counter-l4]')"
+        "?.dataset.delivered) > 0",
+        timeout=20000,
+    )
     assert len(w.sockets) == 1 and w.sockets[0].endswith("/ws")
     assert w.page.url == url  # never rewrites its own URL
     assert w.page.evaluate("localStorage.length") == 0
@@ -253,22 +284,30 @@ def test_docs_page_two_independent_embeds_and_postmessage(watch, docs_host, serv
     weather = w.page.frame_locator("[data-testid=demo-weather]")
     pipeline.locator("body.ready").wait_for()
     weather.locator("body.ready").wait_for()
-    w.page.wait_for_function("() => document.querySelector('[data-testid=host-state]').textContent === 'ready'")
+    w.page.wait_for_function(
+        "() => document.querySelector('[data-testid=host-state]').textContent === 'ready'"
+    )
     time.sleep(1.0)
     assert w.sockets == [], "an embed connected before anyone clicked"
     # The host page drives the weather demo through postMessage; the pipeline stays idle.
     w.page.click("[data-testid=host-start]")
-    w.page.wait_for_function("() => Number(document.querySelector('[data-testid=host-counts]').textContent) > 0",
-                             timeout=20000)
+    w.page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=host-counts]').textContent) > 0",
+        timeout=20000,
+    )
     assert len(w.sockets) == 1
     assert pipeline.locator("[data-testid=embed-cover]").is_visible()
     # The reader clicks the pipeline demo: its own websocket, its own run.
     pipeline.locator("[data-testid=embed-load]").click()
-    pipeline.locator("[data-testid=link-counter-l4][data-delivered]:not([data-delivered='0'])").wait_for(timeout=20000)
+    pipeline.locator(
+        "[data-testid=link-counter-l4][data-delivered]:not([data-delivered='0'])"
+    ).wait_for(timeout=20000)
     assert len(w.sockets) == 2
     w.page.click("[data-testid=host-stop]")
-    w.page.wait_for_function("() => document.querySelector('[data-testid=host-state]').textContent === 'stopped'",
-                             timeout=10000)
+    w.page.wait_for_function(
+        "() => document.querySelector('[data-testid=host-state]').textContent === 'stopped'",
+        timeout=10000,
+    )
     assert pipeline.locator("body").get_attribute("data-run") == "running"  # independent
     assert w.page.url == host_url  # the embeds never touched the host's URL
     assert w.page.evaluate("localStorage.length") == 0
@@ -278,10 +317,13 @@ def test_postmessage_from_a_wrong_origin_is_ignored(watch, docs_host, server):
     from app.links import encode_state
 
     src = f"{server}/embed?origin=https://docs.example.com{encode_state(preset('pipeline'))}"
-    docs_host.pages["/wrong"] = (f'<!doctype html><iframe id="f" src="{src}" width="600" height="300"></iframe>'
-                                 '<script>document.getElementById("f").onload = () => setTimeout(() => '
-                                 f'document.getElementById("f").contentWindow.postMessage({{zpg: 1, op: "start"}}, "{server}"), 300);'
-                                 '</script>')
+    docs_host.pages["/wrong"] = (
+        f'<!doctype html><iframe id="f" src="{src}" width="600" height="300"></iframe>'
+        '<script>document.getElementById("f").onload = () => setTimeout(() => '
+        'document.getElementById("f").contentWindow.postMessage('
+        f'{{zpg: 1, op: "start"}}, "{server}"), 300);'
+        "</script>"
+    )
     w = watch()
     w.page.goto(docs_host.url + "/wrong")
     frame = w.page.frame_locator("#f")
@@ -292,6 +334,7 @@ def test_postmessage_from_a_wrong_origin_is_ignored(watch, docs_host, server):
 
 
 # --- recorded runs ---------------------------------------------------------------------------
+
 
 def test_recording_replays_the_live_counts_with_no_backend(page, ed, watch, server):
     ed.load_preset("pipeline")
@@ -304,15 +347,19 @@ def test_recording_replays_the_live_counts_with_no_backend(page, ed, watch, serv
     assert live["l4"] > 0
     # Replay in the page: same final counts.
     page.click("[data-testid=replay-open]")
-    page.wait_for_function("() => document.querySelector('[data-testid=replay-bar]').dataset.state === 'ended'",
-                           timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=replay-bar]').dataset.state === 'ended'",
+        timeout=30000,
+    )
     assert counters(page) == live
     assert "libzmq" in page.inner_text("[data-testid=replay-versions]")
     # Save it with the topology and replay it in an embed: no websocket at all.
     page.click("[data-testid=replay-close]")
     page.click(".toolbar [data-testid=share], [data-testid=share-button]")
     page.locator("[data-testid=share-include-recording]").wait_for()
-    page.wait_for_function("() => document.querySelector('[data-testid=share-short]').value.includes('/t/')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=share-short]').value.includes('/t/')"
+    )
     item_id = page.input_value("[data-testid=share-short]").rsplit("/", 1)[1]
     saved = json.loads(urllib.request.urlopen(f"{server}/api/topologies/{item_id}").read())
     assert saved["recording"]["libzmq"] and saved["recording"]["pyzmq"]
@@ -334,6 +381,7 @@ def test_recording_replays_the_live_counts_with_no_backend(page, ed, watch, serv
 
 # --- export and import -----------------------------------------------------------------------
 
+
 def test_export_json_svg_png_python_and_import_with_errors(page, ed, tmp_path):
     ed.load_preset("pipeline")
     outputs = {}
@@ -348,8 +396,14 @@ def test_export_json_svg_png_python_and_import_with_errors(page, ed, tmp_path):
     assert [n["id"] for n in doc["nodes"]] == ["ventilator", "w1", "w2", "w3", "sink"]
     svg = outputs["svg"].read_text()
     assert svg.startswith("<svg") and "Ventilator" in svg and "<style>" in svg
-    assert outputs["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and outputs["png"].stat().st_size > 5000
-    assert outputs["python"].name.endswith(".py") and "def ventilator(base_port)" in outputs["python"].read_text()
+    assert (
+        outputs["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        and outputs["png"].stat().st_size > 5000
+    )
+    assert (
+        outputs["python"].name.endswith(".py")
+        and "def ventilator(base_port)" in outputs["python"].read_text()
+    )
 
     # Import: a document with a mistake loads, and its problems show in the page.
     doc["nodes"][0]["sockets"][0]["options"] = {"sndhwm": -5}
@@ -358,11 +412,16 @@ def test_export_json_svg_png_python_and_import_with_errors(page, ed, tmp_path):
     page.click("[data-testid=new]")
     page.set_input_files("[data-testid=import-file]", str(bad))
     page.wait_for_function("() => window.__playground.store.doc.nodes.length === 5")
-    page.wait_for_function("() => document.querySelector('[data-testid=problems]').innerText.includes('sndhwm')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=problems]').innerText.includes('sndhwm')"
+    )
     assert "problem" in page.inner_text("[data-testid=toast-text]")
     # Not JSON at all: nothing is replaced, the reason is shown.
     junk = tmp_path / "junk.json"
     junk.write_text("{ not json")
     page.set_input_files("[data-testid=import-file]", str(junk))
-    page.wait_for_function("() => document.querySelector('[data-testid=toast-text]').innerText.includes('Could not import')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=toast-text]')"
+        ".innerText.includes('Could not import')"
+    )
     assert page.evaluate("window.__playground.store.doc.nodes.length") == 5

@@ -1,4 +1,5 @@
 """Faults and stepping on a running topology; the monitor's connection events on the links."""
+
 import gevent
 from topo import doc, link, node, of, sock
 
@@ -6,10 +7,21 @@ from app.engine.run import Run
 
 
 def _chain(transport="ipc", interval=10):
-    return doc([node("src", "source", [sock("out", "PUSH", "connect")], socket="out",
-                     interval_ms=interval, frames=["m {n}"]),
-                node("dst", "sink", [sock("in", "PULL", "bind")], socket="in")],
-               [link("l1", "src.out", "dst.in")], transport)
+    return doc(
+        [
+            node(
+                "src",
+                "source",
+                [sock("out", "PUSH", "connect")],
+                socket="out",
+                interval_ms=interval,
+                frames=["m {n}"],
+            ),
+            node("dst", "sink", [sock("in", "PULL", "bind")], socket="in"),
+        ],
+        [link("l1", "src.out", "dst.in")],
+        transport,
+    )
 
 
 def test_kill_and_restart_show_disconnect_and_reconnect():
@@ -78,15 +90,28 @@ def test_cut_and_restore_a_link():
     assert run.links["l1"].delivered > frozen
     run.stop()
     events, _, _ = run.events.drain()
-    assert [e["state"] for e in of(events, "link") if e["state"] in ("cut", "restored")] == \
-        ["cut", "restored"]
+    assert [e["state"] for e in of(events, "link") if e["state"] in ("cut", "restored")] == [
+        "cut",
+        "restored",
+    ]
 
 
 def test_subscribe_while_running():
-    d = doc([node("p", "source", [sock("out", "PUB", "bind")], socket="out", interval_ms=2,
-                  topics=["a", "b"], frames=["{topic}", "{n}"]),
-             node("s", "sink", [sock("in", "SUB", "connect")], socket="in")],
-            [link("l1", "s.in", "p.out")])
+    d = doc(
+        [
+            node(
+                "p",
+                "source",
+                [sock("out", "PUB", "bind")],
+                socket="out",
+                interval_ms=2,
+                topics=["a", "b"],
+                frames=["{topic}", "{n}"],
+            ),
+            node("s", "sink", [sock("in", "SUB", "connect")], socket="in"),
+        ],
+        [link("l1", "s.in", "p.out")],
+    )
     run = Run(d, trace_rate=1e9)
     run.start()
     gevent.sleep(0.2)

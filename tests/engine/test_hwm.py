@@ -1,4 +1,5 @@
 """Why a message did not arrive: HWM drops (PUB) versus blocking (PUSH), on real sockets."""
+
 import gevent
 import pytest
 from topo import doc, link, node, of, sock
@@ -8,23 +9,40 @@ from app.engine.run import Run
 
 @pytest.mark.parametrize("transport", ["ipc", "inproc"])
 def test_pub_at_hwm_drops_and_the_count_is_sent_minus_received(transport):
-    d = doc([node("pub", "source", [sock("out", "PUB", "bind", sndhwm=10)], socket="out",
-                  interval_ms=1, count=1500, frames=["tick {n}"], start_delay_ms=100),
-             node("slow", "sink", [sock("in", "SUB", "connect", subscribe=[""], rcvhwm=10)],
-                  socket="in")],
-            [link("l1", "slow.in", "pub.out")], transport)
+    d = doc(
+        [
+            node(
+                "pub",
+                "source",
+                [sock("out", "PUB", "bind", sndhwm=10)],
+                socket="out",
+                interval_ms=1,
+                count=1500,
+                frames=["tick {n}"],
+                start_delay_ms=100,
+            ),
+            node(
+                "slow",
+                "sink",
+                [sock("in", "SUB", "connect", subscribe=[""], rcvhwm=10)],
+                socket="in",
+            ),
+        ],
+        [link("l1", "slow.in", "pub.out")],
+        transport,
+    )
     run = Run(d, trace_rate=1e9)
     run.start()
-    run.pause_node("slow")           # a slow consumer: its queue fills, the PUB drops
+    run.pause_node("slow")  # a slow consumer: its queue fills, the PUB drops
     gevent.sleep(1.0)
     run.pause_node("slow", False)
     while run.socks["pub.out"].sent < 1500:
         gevent.sleep(0.05)
-    gevent.sleep(0.3)                # the tail arrives
+    gevent.sleep(0.3)  # the tail arrives
     l1 = run.links["l1"]
     assert l1.expected == 1500
     assert l1.dropped > 0
-    assert len(l1.queue) == 0        # every message was received or proven dropped
+    assert len(l1.queue) == 0  # every message was received or proven dropped
     assert l1.dropped == l1.expected - l1.delivered
     run.stop()
     events, _, _ = run.events.drain()
@@ -37,10 +55,22 @@ def test_pub_at_hwm_drops_and_the_count_is_sent_minus_received(transport):
 def test_push_at_hwm_blocks_and_drops_nothing(transport):
     # 1 KB messages: over ipc the kernel's socket buffers hold a few hundred beyond the HWMs
     n = 3000
-    d = doc([node("src", "source", [sock("out", "PUSH", "bind", sndhwm=5)], socket="out",
-                  interval_ms=0, count=n, frames=["x" * 900 + " job {n}"]),
-             node("slow", "sink", [sock("in", "PULL", "connect", rcvhwm=5)], socket="in")],
-            [link("l1", "slow.in", "src.out")], transport)
+    d = doc(
+        [
+            node(
+                "src",
+                "source",
+                [sock("out", "PUSH", "bind", sndhwm=5)],
+                socket="out",
+                interval_ms=0,
+                count=n,
+                frames=["x" * 900 + " job {n}"],
+            ),
+            node("slow", "sink", [sock("in", "PULL", "connect", rcvhwm=5)], socket="in"),
+        ],
+        [link("l1", "slow.in", "src.out")],
+        transport,
+    )
     run = Run(d, trace_rate=1e9)
     run.start()
     run.pause_node("slow")
@@ -65,15 +95,35 @@ def test_push_at_hwm_blocks_and_drops_nothing(transport):
 def test_a_point_to_point_link_reports_its_queue_only_when_exact(transport):
     # one PUSH with one link: its queue is that link's; one PUSH dealing to two PULLs: libzmq
     # picks the pipe, so the links say nothing and the socket carries the total
-    d = doc([node("one", "source", [sock("out", "PUSH", "bind", sndhwm=3)], socket="out",
-                  interval_ms=2, frames=["a {n}"]),
-             node("c1", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
-             node("two", "source", [sock("out", "PUSH", "bind", sndhwm=3)], socket="out",
-                  interval_ms=2, frames=["b {n}"]),
-             node("c2", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
-             node("c3", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in")],
-            [link("l1", "c1.in", "one.out"), link("l2", "c2.in", "two.out"),
-             link("l3", "c3.in", "two.out")], transport)
+    d = doc(
+        [
+            node(
+                "one",
+                "source",
+                [sock("out", "PUSH", "bind", sndhwm=3)],
+                socket="out",
+                interval_ms=2,
+                frames=["a {n}"],
+            ),
+            node("c1", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
+            node(
+                "two",
+                "source",
+                [sock("out", "PUSH", "bind", sndhwm=3)],
+                socket="out",
+                interval_ms=2,
+                frames=["b {n}"],
+            ),
+            node("c2", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
+            node("c3", "sink", [sock("in", "PULL", "connect", rcvhwm=3)], socket="in"),
+        ],
+        [
+            link("l1", "c1.in", "one.out"),
+            link("l2", "c2.in", "two.out"),
+            link("l3", "c3.in", "two.out"),
+        ],
+        transport,
+    )
     run = Run(d, trace_rate=1e9)
     run.start()
     gevent.sleep(0.2)
@@ -83,11 +133,13 @@ def test_a_point_to_point_link_reports_its_queue_only_when_exact(transport):
     t = run.totals()
     one, l1 = t["sockets"]["one.out"], t["links"]["l1"]
     assert l1["queued"] == one["queued"] == one["sent"] - l1["delivered"] > 0
-    if transport == "inproc":            # one pipe, HWM SNDHWM + RCVHWM (no kernel buffers)
+    if transport == "inproc":  # one pipe, HWM SNDHWM + RCVHWM (no kernel buffers)
         assert one["blocked"] is True and l1["queued"] <= 6
     assert "queued" not in t["links"]["l2"] and "queued" not in t["links"]["l3"]
     two = t["sockets"]["two.out"]
-    assert two["queued"] == two["sent"] - t["links"]["l2"]["delivered"] - t["links"]["l3"]["delivered"]
+    assert (
+        two["queued"] == two["sent"] - t["links"]["l2"]["delivered"] - t["links"]["l3"]["delivered"]
+    )
     # a killed consumer takes its queue with it: from then on the depth is unknown, not guessed
     run.kill_node("c1")
     t = run.totals()
@@ -96,10 +148,22 @@ def test_a_point_to_point_link_reports_its_queue_only_when_exact(transport):
 
 
 def test_killing_an_idle_peer_keeps_the_queue_exact():
-    d = doc([node("src", "source", [sock("out", "PUSH", "bind")], socket="out",
-                  interval_ms=1, count=20, frames=["m {n}"]),
-             node("dst", "sink", [sock("in", "PULL", "connect")], socket="in")],
-            [link("l1", "dst.in", "src.out")], "inproc")
+    d = doc(
+        [
+            node(
+                "src",
+                "source",
+                [sock("out", "PUSH", "bind")],
+                socket="out",
+                interval_ms=1,
+                count=20,
+                frames=["m {n}"],
+            ),
+            node("dst", "sink", [sock("in", "PULL", "connect")], socket="in"),
+        ],
+        [link("l1", "dst.in", "src.out")],
+        "inproc",
+    )
     run = Run(d, trace_rate=1e9)
     run.start()
     while run.socks["dst.in"].received < 20:

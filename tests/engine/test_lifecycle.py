@@ -1,4 +1,5 @@
 """Runs start and stop cleanly: nothing of a stopped run survives (sockets, greenlets, fds)."""
+
 import gc
 import os
 import time
@@ -26,13 +27,22 @@ def _open_zmq_sockets():
 
 
 def _pipeline(transport):
-    nodes = [node("vent", "source", [sock("out", "PUSH", "bind")], socket="out", interval_ms=1),
-             node("sink", "sink", [sock("in", "PULL", "bind")], socket="in")]
+    nodes = [
+        node("vent", "source", [sock("out", "PUSH", "bind")], socket="out", interval_ms=1),
+        node("sink", "sink", [sock("in", "PULL", "bind")], socket="in"),
+    ]
     links = []
     for i in (1, 2):
-        nodes.append(node(f"w{i}", "worker", [sock("in", "PULL", "connect"),
-                                              sock("out", "PUSH", "connect")],
-                          input="in", output="out", work_ms=5))
+        nodes.append(
+            node(
+                f"w{i}",
+                "worker",
+                [sock("in", "PULL", "connect"), sock("out", "PUSH", "connect")],
+                input="in",
+                output="out",
+                work_ms=5,
+            )
+        )
         links += [link(f"a{i}", f"w{i}.in", "vent.out"), link(f"b{i}", f"w{i}.out", "sink.in")]
     return doc(nodes, links, transport)
 
@@ -84,11 +94,15 @@ def test_pause_holds_messages_and_resume_continues():
 
 def test_speed_scales_the_timers():
     def rate(speed):
-        nodes = [node("s", "source", [sock("o", "PUSH", "bind")], socket="o", interval_ms=20),
-                 node("k", "sink", [sock("i", "PULL", "connect")], socket="i")]
-        run, _ = run_until(doc(nodes, [link("l", "k.i", "s.o")]), lambda r: False, timeout=0.5,
-                           speed=speed)
+        nodes = [
+            node("s", "source", [sock("o", "PUSH", "bind")], socket="o", interval_ms=20),
+            node("k", "sink", [sock("i", "PULL", "connect")], socket="i"),
+        ]
+        run, _ = run_until(
+            doc(nodes, [link("l", "k.i", "s.o")]), lambda r: False, timeout=0.5, speed=speed
+        )
         return run.links["l"].delivered
+
     fast, slow = rate(1.0), rate(0.1)
-    assert fast >= 15          # ~25 at 20 ms
-    assert slow <= 4           # ~2.5 at 200 ms
+    assert fast >= 15  # ~25 at 20 ms
+    assert slow <= 4  # ~2.5 at 200 ms

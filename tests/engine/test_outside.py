@@ -1,4 +1,5 @@
 """A real ZeroMQ program in another process joins a run through an exposed socket."""
+
 import json
 import subprocess
 import sys
@@ -28,16 +29,30 @@ print(json.dumps(out))
 
 
 def _outside(endpoint, socket_type):
-    proc = gevent.subprocess.Popen([sys.executable, "-c", CLIENT, endpoint, socket_type],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = gevent.subprocess.Popen(
+        [sys.executable, "-c", CLIENT, endpoint, socket_type],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err.decode()
     return json.loads(out)
 
 
 def test_outside_req_talks_to_an_exposed_rep():
-    d = doc([node("server", "replier", [sock("rep", "REP", "bind", expose=True)], socket="rep",
-                  transform="fixed", text="World")], [])
+    d = doc(
+        [
+            node(
+                "server",
+                "replier",
+                [sock("rep", "REP", "bind", expose=True)],
+                socket="rep",
+                transform="fixed",
+                text="World",
+            )
+        ],
+        [],
+    )
     run = Run(d, trace_rate=1e9)
     info = run.start()
     endpoint = info["exposed"]["server.rep"]
@@ -46,18 +61,30 @@ def test_outside_req_talks_to_an_exposed_rep():
     gevent.sleep(0.1)
     run.stop()
     events, _, _ = run.events.drain()
-    assert replies == [["World"]] * 3                      # exactly the frames the node sent
+    assert replies == [["World"]] * 3  # exactly the frames the node sent
     arrived = [e for e in of(events, "delivered") if e["to"] == "server.rep"]
     assert [e["frames"] for e in arrived] == [[f"Hello {i}"] for i in range(3)]
     assert {e["link"] for e in arrived} == {"server.rep~outside"}
     assert run.links["server.rep~outside"].delivered == 3
-    assert "connected" in [e["state"] for e in of(events, "link")
-                           if e["link"] == "server.rep~outside"]
+    assert "connected" in [
+        e["state"] for e in of(events, "link") if e["link"] == "server.rep~outside"
+    ]
 
 
 def test_outside_sub_receives_exact_multipart_frames():
-    d = doc([node("pub", "source", [sock("out", "PUB", "bind", expose=True)], socket="out",
-                  interval_ms=20, frames=["weather", "reading {n}"])], [])
+    d = doc(
+        [
+            node(
+                "pub",
+                "source",
+                [sock("out", "PUB", "bind", expose=True)],
+                socket="out",
+                interval_ms=20,
+                frames=["weather", "reading {n}"],
+            )
+        ],
+        [],
+    )
     run = Run(d)
     info = run.start()
     got = _outside(info["exposed"]["pub.out"], "SUB")

@@ -1,4 +1,5 @@
 """Small builders for topology documents used by the engine and web tests."""
+
 from __future__ import annotations
 
 import gevent
@@ -21,8 +22,11 @@ def link(id_, connect, bind):
     """A link from 'node.socket' (connecting) to 'node.socket' (binding)."""
     c_node, c_sock = connect.split(".")
     b_node, b_sock = bind.split(".")
-    return {"id": id_, "connect": {"node": c_node, "socket": c_sock},
-            "bind": {"node": b_node, "socket": b_sock}}
+    return {
+        "id": id_,
+        "connect": {"node": c_node, "socket": c_sock},
+        "bind": {"node": b_node, "socket": b_sock},
+    }
 
 
 def doc(nodes, links, transport="ipc"):

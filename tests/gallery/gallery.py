@@ -1,4 +1,5 @@
 """Helpers for the gallery tests: load a preset, speed its timers up, run it, read its events."""
+
 from __future__ import annotations
 
 import gevent
@@ -62,8 +63,11 @@ class Running:
     # -- reading -------------------------------------------------------------------------------
     def states(self, node: str) -> list[tuple[str, str]]:
         """(state, detail) of every node event of ``node``, in order."""
-        return [(e["state"], e.get("detail", "")) for e in self.events
-                if e["ev"] == "node" and e["node"] == node]
+        return [
+            (e["state"], e.get("detail", ""))
+            for e in self.events
+            if e["ev"] == "node" and e["node"] == node
+        ]
 
     def has_state(self, node: str, state: str, contains: str = "") -> bool:
         return any(s == state and contains in d for s, d in self.states(node))
@@ -79,12 +83,18 @@ class Running:
 
     def delivered(self, to: str, link: str | None = None) -> list[list]:
         """Frames of every message received by socket ``to`` ("node.socket")."""
-        return [e["frames"] for e in self.events if e["ev"] == "delivered" and e["to"] == to
-                and (link is None or e["link"] == link)]
+        return [
+            e["frames"]
+            for e in self.events
+            if e["ev"] == "delivered" and e["to"] == to and (link is None or e["link"] == link)
+        ]
 
     def sent(self, node: str, socket: str) -> list[list]:
-        return [e["frames"] for e in self.events if e["ev"] == "sent" and e["node"] == node
-                and e["socket"] == socket]
+        return [
+            e["frames"]
+            for e in self.events
+            if e["ev"] == "sent" and e["node"] == node and e["socket"] == socket
+        ]
 
     def sock(self, key: str):
         return self.run.socks[key]
@@ -93,7 +103,7 @@ class Running:
         return self.run.links[lid]
 
 
-LIVE: list[Running] = []   # runs of the current test, stopped by conftest's teardown
+LIVE: list[Running] = []  # runs of the current test, stopped by conftest's teardown
 
 
 def started(doc: dict, **kwargs) -> Running:
@@ -106,7 +116,7 @@ def stop_leftovers() -> None:
     """Stop the runs a test left running (one that failed before its own stop): a leftover's
     nodes would go on reconnecting into the next tests."""
     while LIVE:
-        LIVE.pop().run.stop("test teardown")   # a no-op for a run already stopped
+        LIVE.pop().run.stop("test teardown")  # a no-op for a run already stopped
 
 
 def numbers(frames_list: list[list], index: int = -1) -> list[int]:

@@ -1,6 +1,7 @@
 """The basic patterns of the gallery: each preset run on real sockets, its defining behaviour
 asserted exactly where ZeroMQ makes it exact (ZMQ_SEMANTICS.md) and as bounds where timing
 decides."""
+
 from gallery import load, numbers, started
 
 
@@ -10,11 +11,12 @@ def test_reqrep_hello_is_lockstep():
     r.stop()
     client, server = r.sock("client.req"), r.sock("server.rep")
     assert client.sent >= 3
-    assert 0 <= client.sent - client.received <= 1          # never two requests outstanding
+    assert 0 <= client.sent - client.received <= 1  # never two requests outstanding
     assert server.received == client.sent
     assert r.delivered("client.req") and all(f == ["World"] for f in r.delivered("client.req"))
-    assert [f for f in r.delivered("server.rep")] == [[f"Hello {n}"] for n in
-                                                       range(1, server.received + 1)]
+    assert [f for f in r.delivered("server.rep")] == [
+        [f"Hello {n}"] for n in range(1, server.received + 1)
+    ]
 
 
 def test_pubsub_weather_prefix_filters():
@@ -70,7 +72,7 @@ def test_fan_out_fan_in_batch_of_30():
         assert len(tasks) == 10 and len({t % 3 for t in tasks}) == 1
     results = r.delivered("collector.in")
     assert sorted(numbers(results)) == list(range(1, 31))
-    assert all(f[0].startswith("TASK ") for f in results)          # upper-cased by the workers
+    assert all(f[0].startswith("TASK ") for f in results)  # upper-cased by the workers
     assert r.has_state("collector", "batch done", "30 results")
 
 
@@ -96,7 +98,7 @@ def test_hwm_pub_drops_push_blocks():
     assert "publisher" not in blocked and pub.sent >= 40
     assert r.link("l1").dropped > 0 and sub.received < pub.sent / 4
     got = numbers(r.delivered("slowsub.in"))
-    assert got[:4] == [1, 2, 3, 4] and got != list(range(1, len(got) + 1))   # then a gap
+    assert got[:4] == [1, 2, 3, 4] and got != list(range(1, len(got) + 1))  # then a gap
     # PUSH blocks at the HWM: over inproc a queue holds exactly SNDHWM + RCVHWM = 4
     assert "pusher" in blocked and r.link("l2").dropped == 0
     assert 0 <= push.sent - pull.received <= 4
@@ -105,14 +107,20 @@ def test_hwm_pub_drops_push_blocks():
 
 def test_slow_joiner_loses_a_prefix_and_the_synchronized_publisher_loses_nothing():
     r = started(load("slow-joiner"))
-    done = r.wait(lambda r: r.count_state("sync1", "received") and
-                  r.count_state("sync2", "received") and r.sock("naive.out").sent >= 300, 6)
+    done = r.wait(
+        lambda r: (
+            r.count_state("sync1", "received")
+            and r.count_state("sync2", "received")
+            and r.sock("naive.out").sent >= 300
+        ),
+        6,
+    )
     r.sleep(0.1)
     r.stop()
     assert done
     for node, lid in (("sync1", "l3"), ("sync2", "l5")):
         assert r.has_state(node, "received", "300 messages")
-        assert r.link(lid).delivered == 301 and r.link(lid).dropped == 0   # 300 + END
+        assert r.link(lid).delivered == 301 and r.link(lid).dropped == 0  # 300 + END
     for lid in ("l1", "l2"):
         link = r.link(lid)
         assert link.expected == 300
@@ -125,8 +133,7 @@ def test_slow_joiner_loses_a_prefix_and_the_synchronized_publisher_loses_nothing
 
 def test_kill_signal_stops_every_worker_after_the_batch():
     r = started(load("kill-signal", scale=5))
-    assert r.wait(lambda r: all(r.has_state(w, "killed by signal") for w in ("w1", "w2", "w3")),
-                  6)
+    assert r.wait(lambda r: all(r.has_state(w, "killed by signal") for w in ("w1", "w2", "w3")), 6)
     r.stop()
     assert r.has_state("sink", "batch done", "30 results")
     for w in ("w1", "w2", "w3"):

@@ -1,5 +1,6 @@
 """Proxies and brokers: every hop is a real receive and send, so envelopes and subscriptions can
 be checked where they travel."""
+
 from collections import Counter
 
 from gallery import load, numbers, started
@@ -22,14 +23,16 @@ def test_rrbroker_envelopes_and_replies_to_the_right_client():
     # ROUTER prepends the client identity to [“”, body]; REP sees only the body
     # (libzmq's automatic id: 5 bytes, a NUL then a counter; shown as text when those happen to
     # be valid UTF-8, else as {"hex": ...})
-    assert all(len(f) == 3 and f[1] == "" and len(raw(f[0])) == 5 and raw(f[0])[0] == 0
-               for f in r.delivered("broker.frontend"))
+    assert all(
+        len(f) == 3 and f[1] == "" and len(raw(f[0])) == 5 and raw(f[0])[0] == 0
+        for f in r.delivered("broker.frontend")
+    )
     for w in ("worker1", "worker2"):
         assert all(len(f) == 1 and " hello " in f[0] for f in r.delivered(f"{w}.rep"))
     # replies come back to the DEALER with the envelope the REP kept
     assert all(len(f) == 3 and f[1] == "" for f in r.delivered("broker.backend"))
     w1, w2 = r.sock("worker1.rep").received, r.sock("worker2.rep").received
-    assert abs(w1 - w2) <= 1                                  # DEALER deals in turn
+    assert abs(w1 - w2) <= 1  # DEALER deals in turn
     assert r.sock("broker.frontend").received == r.sock("broker.backend").sent
 
 
@@ -39,14 +42,15 @@ def test_msgqueue_capture_copies_every_hop():
     r.stop()
     front, back, cap = (r.sock(f"queue.{s}") for s in ("frontend", "backend", "capture"))
     assert front.received >= 6
-    assert cap.sent == front.received + back.received          # each crossing copied once
+    assert cap.sent == front.received + back.received  # each crossing copied once
     assert cap.sent - 2 <= r.sock("tap.sub").received <= cap.sent
     for k in (1, 2, 3):
         replies = r.delivered(f"client{k}.req")
-        assert replies and replies == [[f"done: client{k} job {n}"]
-                                       for n in range(1, len(replies) + 1)]
+        assert replies and replies == [
+            [f"done: client{k} job {n}"] for n in range(1, len(replies) + 1)
+        ]
     counts = [d for s, d in r.states("tap") if s == "counts"]
-    assert counts and len(counts[-1].split(", ")) == 3        # one topic per client identity
+    assert counts and len(counts[-1].split(", ")) == 3  # one topic per client identity
 
 
 def test_xsub_xpub_proxy_sends_subscriptions_upstream():
@@ -81,10 +85,12 @@ def test_sub_pub_bridge_forwards_only_what_it_subscribed_to():
     assert {f[0] for f in inside} == {"weather.seoul", "weather.busan"}
     # the server filters for the bridge: sports.kbo is never sent to it (exact)
     assert r.link("l1").filtered == sum(1 for k in range(sent) if k % 3 == 2)
-    assert r.sock("bridge.external").sent == len(inside)           # every hop republished
-    assert [f for f in r.delivered("ext1.in")] == inside[:len(r.delivered("ext1.in"))]
+    assert r.sock("bridge.external").sent == len(inside)  # every hop republished
+    assert [f for f in r.delivered("ext1.in")] == inside[: len(r.delivered("ext1.in"))]
     assert len(r.delivered("ext1.in")) >= len(inside) - 1
     assert {f[0] for f in r.delivered("ext2.in")} == {"weather.busan"}
     assert Counter(f[0] for f in r.delivered("ext1.in"))["sports.kbo"] == 0
-    assert numbers(r.delivered("ext2.in")) == [n for n in numbers(inside)
-                                              if n % 3 == 2][:len(r.delivered("ext2.in"))]
+    assert (
+        numbers(r.delivered("ext2.in"))
+        == [n for n in numbers(inside) if n % 3 == 2][: len(r.delivered("ext2.in"))]
+    )

@@ -7,6 +7,7 @@ Helpers:
 - ``ws(srv, ...)``   a WsClient (tests/web/wsclient.py) on that server
 - topology builders: ``flood_doc``, ``pair_doc``, ``paced_doc``
 """
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,12 @@ def serve(**env):
 @pytest.fixture(scope="module")
 def srv():
     """One relaxed server per module (high command rate, every message traced)."""
-    with serve(WS_COMMANDS_PER_SECOND=100000, TRACE_RATE=1000000, MAX_RUNS_PER_CLIENT=100,
-               WS_MAX_PER_CLIENT=1000) as s:
+    with serve(
+        WS_COMMANDS_PER_SECOND=100000,
+        TRACE_RATE=1000000,
+        MAX_RUNS_PER_CLIENT=100,
+        WS_MAX_PER_CLIENT=1000,
+    ) as s:
         yield s
 
 
@@ -91,14 +96,36 @@ def sock(name, type_, mode, **options):
 
 def pair_doc(transport="ipc", interval_ms=1000, count=0, frames=("msg {n}",)):
     """source (PUSH bind) → sink (PULL connect)."""
-    return {"version": 1, "transport": transport, "nodes": [
-        {"id": "src", "kind": "source", "sockets": [sock("o", "PUSH", "bind")],
-         "behaviour": {"socket": "o", "interval_ms": interval_ms, "count": count,
-                       "frames": list(frames)}},
-        {"id": "dst", "kind": "sink", "sockets": [sock("i", "PULL", "connect")],
-         "behaviour": {"socket": "i"}}],
-        "links": [{"id": "l1", "connect": {"node": "dst", "socket": "i"},
-                   "bind": {"node": "src", "socket": "o"}}]}
+    return {
+        "version": 1,
+        "transport": transport,
+        "nodes": [
+            {
+                "id": "src",
+                "kind": "source",
+                "sockets": [sock("o", "PUSH", "bind")],
+                "behaviour": {
+                    "socket": "o",
+                    "interval_ms": interval_ms,
+                    "count": count,
+                    "frames": list(frames),
+                },
+            },
+            {
+                "id": "dst",
+                "kind": "sink",
+                "sockets": [sock("i", "PULL", "connect")],
+                "behaviour": {"socket": "i"},
+            },
+        ],
+        "links": [
+            {
+                "id": "l1",
+                "connect": {"node": "dst", "socket": "i"},
+                "bind": {"node": "src", "socket": "o"},
+            }
+        ],
+    }
 
 
 def flood_doc(body_chars=240, count=0):
@@ -123,8 +150,13 @@ def stopped(client, timeout=10.0) -> dict:
 
 def events_of(messages, kind=None):
     """Every event in these messages (of one kind if given)."""
-    return [e for m in messages if m and m.get("type") == "events" for e in m["events"]
-            if kind is None or e["ev"] == kind]
+    return [
+        e
+        for m in messages
+        if m and m.get("type") == "events"
+        for e in m["events"]
+        if kind is None or e["ev"] == kind
+    ]
 
 
 def quantile(values, q):

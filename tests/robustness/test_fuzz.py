@@ -1,6 +1,7 @@
 """Fuzz the topology document (hypothesis) through POST /api/validate and the websocket ``start``:
 thousands of cases, including deep nesting and huge strings. 0 server errors; every rejection is a
 list of problems, each naming the field it concerns."""
+
 from __future__ import annotations
 
 import copy
@@ -10,36 +11,101 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import serve, ws
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_no_outside_endpoints import rich_doc
 
 from app import create_app
 from app.presets import get_preset, list_presets
 
-from conftest import serve, ws
-from test_no_outside_endpoints import rich_doc
-
 DEEP = "__DEEP__"
 HUGE = "__HUGE__"
 
-WORDS = st.sampled_from([
-    "version", "nodes", "links", "id", "kind", "sockets", "behaviour", "name", "type", "mode",
-    "options", "connect", "bind", "node", "socket", "source", "sink", "worker", "replier", "PUSH",
-    "PULL", "PAIR", "SUB", "PUB", "REQ", "REP", "ROUTER", "DEALER", "subscribe", "sndhwm",
-    "rcvhwm", "frames", "topics", "input", "output", "transform", "prefix", "text", "view", "k",
-    "x", "y", "transport", "tcp", "ipc", "inproc", "interval_ms", "count", "routing_id",
-    "endpoint", "tcp://10.0.0.1:80", "ipc://../x", "{n}", "{topic}", "{node}", "STREAM", ""])
-SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-2**70, 2**70)
-           | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=40) | WORDS
-           | st.sampled_from([0, -1, 1, 100000, 100001, 10**18, 1e308, -0.0, 0.5])
-           | st.just(DEEP) | st.just(HUGE))
+WORDS = st.sampled_from(
+    [
+        "version",
+        "nodes",
+        "links",
+        "id",
+        "kind",
+        "sockets",
+        "behaviour",
+        "name",
+        "type",
+        "mode",
+        "options",
+        "connect",
+        "bind",
+        "node",
+        "socket",
+        "source",
+        "sink",
+        "worker",
+        "replier",
+        "PUSH",
+        "PULL",
+        "PAIR",
+        "SUB",
+        "PUB",
+        "REQ",
+        "REP",
+        "ROUTER",
+        "DEALER",
+        "subscribe",
+        "sndhwm",
+        "rcvhwm",
+        "frames",
+        "topics",
+        "input",
+        "output",
+        "transform",
+        "prefix",
+        "text",
+        "view",
+        "k",
+        "x",
+        "y",
+        "transport",
+        "tcp",
+        "ipc",
+        "inproc",
+        "interval_ms",
+        "count",
+        "routing_id",
+        "endpoint",
+        "tcp://10.0.0.1:80",
+        "ipc://../x",
+        "{n}",
+        "{topic}",
+        "{node}",
+        "STREAM",
+        "",
+    ]
+)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40)
+    | WORDS
+    | st.sampled_from([0, -1, 1, 100000, 100001, 10**18, 1e308, -0.0, 0.5])
+    | st.just(DEEP)
+    | st.just(HUGE)
+)
 JSONISH = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(WORDS | st.text(max_size=8),
-                                                                inner, max_size=6),
-    max_leaves=30)
+    lambda inner: (
+        st.lists(inner, max_size=6)
+        | st.dictionaries(WORDS | st.text(max_size=8), inner, max_size=6)
+    ),
+    max_leaves=30,
+)
 BASES = [rich_doc(t) for t in ("ipc", "tcp", "inproc")] + [
-    get_preset(p["id"])["topology"] for p in list_presets()]
+    get_preset(p["id"])["topology"] for p in list_presets()
+]
 
 
 def _paths(value, path=()):
@@ -77,8 +143,9 @@ def documents(draw):
                 target[path[-1]] = draw(JSONISH)
     text = json.dumps(doc)
     deep = draw(st.sampled_from([10, 1000, 100_000]))
-    huge = draw(st.sampled_from(["x", "é", "\u4e00", "\U0001F600"])) * draw(
-        st.sampled_from([300, 50_000, 240_000, 600_000]))
+    huge = draw(st.sampled_from(["x", "é", "\u4e00", "\U0001f600"])) * draw(
+        st.sampled_from([300, 50_000, 240_000, 600_000])
+    )
     text = text.replace(json.dumps(DEEP), "[" * deep + "]" * deep, 1)
     text = text.replace(json.dumps(DEEP), json.dumps({"a": [{"b": [1] * 3}] * 3}))
     text = text.replace(json.dumps(HUGE), json.dumps(huge, ensure_ascii=False), 1)
@@ -134,8 +201,13 @@ def check_problems(problems, doc):
             assert locates(doc, p["path"]), (p["path"], msg)
 
 
-FUZZ = settings(max_examples=1500, deadline=None, database=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=1500,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +219,9 @@ def client():
 @given(case=documents())
 def test_validate_endpoint(client, case):
     text, doc = case
-    r = client.post("/api/validate", data=text.encode("utf-8", "surrogatepass"),
-                    content_type="application/json")
+    r = client.post(
+        "/api/validate", data=text.encode("utf-8", "surrogatepass"), content_type="application/json"
+    )
     if len(text.encode("utf-8", "surrogatepass")) > 1_000_000:
         assert r.status_code == 413 and "MAX_CONTENT_LENGTH" in r.get_json()["error"]
         return
@@ -172,13 +245,23 @@ def page(srv):
     c.close()
 
 
-@settings(max_examples=600, deadline=None, database=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=600,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 @given(case=documents())
 def test_websocket_start(srv, page, case):
     text, doc = case
-    page.sock.sendall(page.conn.send(__import__("wsproto.events").events.Message(
-        data='{"op": "start", "topology": ' + text + "}")))
+    page.sock.sendall(
+        page.conn.send(
+            __import__("wsproto.events").events.Message(
+                data='{"op": "start", "topology": ' + text + "}"
+            )
+        )
+    )
     _, msg = page.recv_until(lambda m: m["type"] in ("started", "invalid", "error"), timeout=20)
     if msg["type"] == "started":
         page.send({"op": "stop"})
@@ -189,14 +272,21 @@ def test_websocket_start(srv, page, case):
         assert "nested too deeply" in msg["message"] or "JSON" in msg["message"], msg
 
 
-@settings(max_examples=300, deadline=None, database=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 @given(case=documents())
 def test_validate_over_http(srv, case):
     text, doc = case
-    req = urllib.request.Request(srv.url + "/api/validate",
-                                 data=text.encode("utf-8", "surrogatepass"),
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        srv.url + "/api/validate",
+        data=text.encode("utf-8", "surrogatepass"),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(req, timeout=20) as r:
             status, body = r.status, json.load(r)

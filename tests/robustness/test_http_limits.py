@@ -1,5 +1,6 @@
 """HTTP side of the limits: body size (413 as JSON naming the limit), security headers, the debug
 endpoint only when enabled, limits from the configuration reaching /api/meta and validation."""
+
 import json
 
 import pytest
@@ -28,8 +29,11 @@ def test_a_real_client_sending_an_oversized_body_reads_the_413():
 
     with live_server() as (url, _proc):
         for size in (1_000_001, 1_500_000, 4_000_000):
-            req = urllib.request.Request(url + "/api/validate", data=b"x" * size,
-                                         headers={"Content-Type": "application/json"})
+            req = urllib.request.Request(
+                url + "/api/validate",
+                data=b"x" * size,
+                headers={"Content-Type": "application/json"},
+            )
             with pytest.raises(urllib.error.HTTPError) as err:
                 urllib.request.urlopen(req, timeout=20)
             assert err.value.code == 413, size
@@ -45,13 +49,26 @@ def test_oversized_body_elsewhere_is_a_json_413_too():
 
 
 def test_security_headers_on_every_page(client):
-    for path in ("/", "/api/meta", "/api/presets", "/static/js/main.js", "/static/css/app.css",
-                 "/api/presets/nope", "/nope"):
+    for path in (
+        "/",
+        "/api/meta",
+        "/api/presets",
+        "/static/js/main.js",
+        "/static/css/app.css",
+        "/api/presets/nope",
+        "/nope",
+    ):
         r = client.get(path)
         h = r.headers
         csp = h["Content-Security-Policy"]
-        for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'",
-                          "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        for directive in (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ):
             assert directive in csp, (path, csp)
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert h["X-Content-Type-Options"] == "nosniff"
@@ -64,8 +81,7 @@ def test_a_route_may_override_a_header():
 
     @app.get("/_custom")
     def custom():
-        return "ok", 200, {"Referrer-Policy": "no-referrer",
-                           "Content-Security-Policy": "img-src *"}
+        return "ok", 200, {"Referrer-Policy": "no-referrer", "Content-Security-Policy": "img-src *"}
 
     r = app.test_client().get("/_custom")
     assert r.headers["Referrer-Policy"] == "no-referrer"
@@ -81,18 +97,28 @@ def test_debug_endpoint_only_when_enabled(client):
 
 
 def test_configured_topology_limits_reach_meta_and_validation():
-    app = create_app({"TESTING": True, "MAX_NODES": 2, "MAX_HWM": 500,
-                      "MAX_MESSAGE_BYTES": 100})
+    app = create_app({"TESTING": True, "MAX_NODES": 2, "MAX_HWM": 500, "MAX_MESSAGE_BYTES": 100})
     c = app.test_client()
     limits = c.get("/api/meta").get_json()["limits"]
     assert limits["max_nodes"] == 2 and limits["max_hwm"] == 500
     assert limits["max_message_bytes"] == 100
-    doc = {"version": 1, "nodes": [
-        {"id": f"n{i}", "kind": "sink", "sockets": [{"name": "i", "type": "PULL", "mode": "bind",
-                                                      "options": {"rcvhwm": 501}}],
-         "behaviour": {"socket": "i"}} for i in range(3)]}
-    errors = c.post("/api/validate", data=json.dumps(doc),
-                    content_type="application/json").get_json()["errors"]
+    doc = {
+        "version": 1,
+        "nodes": [
+            {
+                "id": f"n{i}",
+                "kind": "sink",
+                "sockets": [
+                    {"name": "i", "type": "PULL", "mode": "bind", "options": {"rcvhwm": 501}}
+                ],
+                "behaviour": {"socket": "i"},
+            }
+            for i in range(3)
+        ],
+    }
+    errors = c.post(
+        "/api/validate", data=json.dumps(doc), content_type="application/json"
+    ).get_json()["errors"]
     messages = " | ".join(e["message"] for e in errors)
     assert "3 nodes, at most 2 allowed" in messages
     assert "rcvhwm must be at most 500" in messages and "max_hwm" in messages

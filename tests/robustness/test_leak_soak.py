@@ -1,5 +1,6 @@
 """Leak soak: 500 runs opened and closed over the websocket, half of them by an abrupt disconnect.
 Afterwards the server holds what it held before (±2): fds, greenlets, zmq sockets, runs."""
+
 import json
 import threading
 import time
@@ -12,12 +13,17 @@ THREADS = 5
 
 
 def test_500_runs_leave_nothing_behind():
-    with serve(WS_COMMANDS_PER_SECOND=1000, MAX_RUNS_PER_CLIENT=100, WS_MAX_PER_CLIENT=100,
-               TRACE_RATE=1000) as srv:
+    with serve(
+        WS_COMMANDS_PER_SECOND=1000, MAX_RUNS_PER_CLIENT=100, WS_MAX_PER_CLIENT=100, TRACE_RATE=1000
+    ) as srv:
         with urllib.request.urlopen(srv.url + "/api/presets/pipeline") as r:
             pipeline = json.load(r)["topology"]
-        docs = [pair_doc("ipc", interval_ms=5), pair_doc("tcp", interval_ms=5),
-                pair_doc("inproc", interval_ms=5), pipeline]
+        docs = [
+            pair_doc("ipc", interval_ms=5),
+            pair_doc("tcp", interval_ms=5),
+            pair_doc("inproc", interval_ms=5),
+            pipeline,
+        ]
         # warm up (first imports, first context) before taking the baseline
         c = ws(srv)
         for d in docs:
@@ -61,7 +67,6 @@ def test_500_runs_leave_nothing_behind():
         after = srv.wait_idle(timeout=15)
         print(f"\n{RUNS} runs in {elapsed:.1f} s; before {base}; after {after}")
         assert after["runs"] == 0 and after["sessions"] == 0
-        for key in ("fds", "greenlets", "zmq_sockets", "zmq_contexts", "threads",
-                    "tmp_run_dirs"):
+        for key in ("fds", "greenlets", "zmq_sockets", "zmq_contexts", "threads", "tmp_run_dirs"):
             assert abs(after[key] - base[key]) <= 2, (key, base[key], after[key])
         assert "Traceback" not in srv.log()

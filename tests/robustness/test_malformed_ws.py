@@ -1,12 +1,12 @@
 """A malformed or oversized websocket message never kills the worker: each abuse ends at most its
 own socket (oversized → 1009), and the same worker process serves the next page normally."""
+
 import json
 import os
 import struct
 import time
 
 import pytest
-
 from conftest import pair_doc, serve, started, stopped, ws
 
 LIMIT = 100_000
@@ -37,8 +37,10 @@ ABUSES = {
     "reserved opcode": [frame(0x3, b"x")],
     "huge declared length": [frame(TEXT, b"x" * 10, length=1 << 62)],
     "oversized message": [frame(TEXT, b'"' + b"x" * (LIMIT + 10) + b'"')],
-    "oversized in fragments": [frame(TEXT, b"x" * 60_000, fin=False),
-                               frame(0x0, b"x" * 60_000, fin=False)],
+    "oversized in fragments": [
+        frame(TEXT, b"x" * 60_000, fin=False),
+        frame(0x0, b"x" * 60_000, fin=False),
+    ],
     "unfinished fragments": [frame(TEXT, b'{"op":', fin=False)],
     "continuation first": [frame(0x0, b"x")],
     "big ping": [frame(PING, b"x" * 200)],
@@ -46,20 +48,25 @@ ABUSES = {
     "garbage bytes": [os.urandom(5000)],
     "close with bad code": [frame(CLOSE, struct.pack("!H", 999) + b"x")],
     "close with bad utf-8": [frame(CLOSE, struct.pack("!H", 1000) + b"\xff")],
-    "deep nesting": [frame(TEXT, NESTED[:LIMIT // 2].encode())],
+    "deep nesting": [frame(TEXT, NESTED[: LIMIT // 2].encode())],
     "deep nesting closed": [frame(TEXT, ("[" * 40_000 + "]" * 40_000).encode())],
     "not an object": [frame(TEXT, b"[1, 2, 3]"), frame(TEXT, b'"ping"'), frame(TEXT, b"null")],
     "op not a string": [frame(TEXT, b'{"op": {"x": 1}}'), frame(TEXT, b'{"op": 5}')],
     "huge op name": [frame(TEXT, json.dumps({"op": "x" * 90_000}).encode())],
-    "start without topology": [frame(TEXT, b'{"op": "start"}'),
-                               frame(TEXT, b'{"op": "start", "topology": [[[[]]]]}'),
-                               frame(TEXT, b'{"op": "start", "topology": {"nodes": 7}}')],
-    "bad numbers": [frame(TEXT, b'{"op": "speed", "value": NaN}'),
-                    frame(TEXT, b'{"op": "start", "speed": 1e999, "topology": null}'),
-                    frame(TEXT, b'{"op": "speed", "value": ' + b"9" * 5000 + b"}")],
-    "run ops without a run": [frame(TEXT, json.dumps({"op": op, "node": "x" * 1000}).encode())
-                              for op in ("pause", "resume", "step", "node", "link", "subscribe",
-                                         "speed", "stop")],
+    "start without topology": [
+        frame(TEXT, b'{"op": "start"}'),
+        frame(TEXT, b'{"op": "start", "topology": [[[[]]]]}'),
+        frame(TEXT, b'{"op": "start", "topology": {"nodes": 7}}'),
+    ],
+    "bad numbers": [
+        frame(TEXT, b'{"op": "speed", "value": NaN}'),
+        frame(TEXT, b'{"op": "start", "speed": 1e999, "topology": null}'),
+        frame(TEXT, b'{"op": "speed", "value": ' + b"9" * 5000 + b"}"),
+    ],
+    "run ops without a run": [
+        frame(TEXT, json.dumps({"op": op, "node": "x" * 1000}).encode())
+        for op in ("pause", "resume", "step", "node", "link", "subscribe", "speed", "stop")
+    ],
     "lone surrogate escape": [frame(TEXT, b'{"op": "\\ud800"}')],
 }
 
@@ -95,8 +102,10 @@ def test_abuse_never_kills_the_worker(srv, name):
     assert srv.resources()["pid"] == pid
     other = ws(srv)
     started(other, pair_doc(interval_ms=10))
-    other.recv_until(lambda m: m["type"] == "events" and any(
-        e["ev"] == "delivered" for e in m["events"]), timeout=5)
+    other.recv_until(
+        lambda m: m["type"] == "events" and any(e["ev"] == "delivered" for e in m["events"]),
+        timeout=5,
+    )
     stopped(other)
     other.close()
 

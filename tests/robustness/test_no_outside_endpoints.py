@@ -1,5 +1,6 @@
 """Endpoints never come from users: an address placed anywhere in a document is refused or stays
 inert data; every bind and connect of a run is one the engine chose (0 connects elsewhere)."""
+
 from __future__ import annotations
 
 import copy
@@ -10,11 +11,10 @@ import tempfile
 import gevent
 import pytest
 import zmq
+from conftest import serve, started, stopped, ws
 
 from app.engine.run import Run
 from app.topology import prepare, validate
-
-from conftest import serve, started, stopped, ws
 
 
 def _listener():
@@ -26,10 +26,23 @@ def _listener():
 
 
 LISTENER, PORT = _listener()
-ADDRESSES = ["tcp://10.0.0.1:80", "tcp://169.254.169.254:80", "tcp://localhost:22", "ipc://../x",
-             "ipc://@x", "inproc://x", "tcp://*:5555", "pgm://eth0;239.192.1.1:5555",
-             f"tcp://127.0.0.1:{PORT}", f"tcp://localhost:{PORT}", f"ws://127.0.0.1:{PORT}",
-             "udp://127.0.0.1:9", "tcp://eth0:80", "/etc/passwd", "../../x"]
+ADDRESSES = [
+    "tcp://10.0.0.1:80",
+    "tcp://169.254.169.254:80",
+    "tcp://localhost:22",
+    "ipc://../x",
+    "ipc://@x",
+    "inproc://x",
+    "tcp://*:5555",
+    "pgm://eth0;239.192.1.1:5555",
+    f"tcp://127.0.0.1:{PORT}",
+    f"tcp://localhost:{PORT}",
+    f"ws://127.0.0.1:{PORT}",
+    "udp://127.0.0.1:9",
+    "tcp://eth0:80",
+    "/etc/passwd",
+    "../../x",
+]
 
 
 def sock(name, type_, mode, **options):
@@ -39,37 +52,95 @@ def sock(name, type_, mode, **options):
 def rich_doc(transport="ipc"):
     """Every kind of free string a document holds: titles, labels, frames, topics, texts,
     subscriptions, routing ids."""
-    return copy.deepcopy({
-        "version": 1, "title": "t", "description": "d", "transport": transport,
-        "view": {"x": 0, "y": 0, "k": 1},
-        "nodes": [
-            {"id": "pub", "kind": "source", "label": "P", "sockets": [sock("o", "PUB", "bind")],
-             "behaviour": {"socket": "o", "interval_ms": 20, "frames": ["{topic}", "m {n}"],
-                           "topics": ["a"]}},
-            {"id": "sub", "kind": "sink", "label": "S",
-             "sockets": [sock("i", "SUB", "connect", subscribe=["a"])],
-             "behaviour": {"socket": "i"}},
-            {"id": "cli", "kind": "source", "label": "C",
-             "sockets": [sock("q", "REQ", "connect", routing_id="c1")],
-             "behaviour": {"socket": "q", "interval_ms": 20, "frames": ["hi"]}},
-            {"id": "srv", "kind": "replier", "label": "R", "sockets": [sock("r", "REP", "bind")],
-             "behaviour": {"socket": "r", "transform": "prefix", "text": "re "}},
-            {"id": "w", "kind": "worker", "label": "W",
-             "sockets": [sock("in", "SUB", "connect", subscribe=[""]),
-                         sock("out", "PUSH", "connect")],
-             "behaviour": {"input": "in", "output": "out", "work_ms": 0, "transform": "fixed",
-                           "text": "x"}},
-            {"id": "end", "kind": "sink", "label": "E", "sockets": [sock("i", "PULL", "bind")],
-             "behaviour": {"socket": "i"}}],
-        "links": [
-            {"id": "l1", "connect": {"node": "sub", "socket": "i"},
-             "bind": {"node": "pub", "socket": "o"}},
-            {"id": "l2", "connect": {"node": "cli", "socket": "q"},
-             "bind": {"node": "srv", "socket": "r"}},
-            {"id": "l3", "connect": {"node": "w", "socket": "in"},
-             "bind": {"node": "pub", "socket": "o"}},
-            {"id": "l4", "connect": {"node": "w", "socket": "out"},
-             "bind": {"node": "end", "socket": "i"}}]})
+    return copy.deepcopy(
+        {
+            "version": 1,
+            "title": "t",
+            "description": "d",
+            "transport": transport,
+            "view": {"x": 0, "y": 0, "k": 1},
+            "nodes": [
+                {
+                    "id": "pub",
+                    "kind": "source",
+                    "label": "P",
+                    "sockets": [sock("o", "PUB", "bind")],
+                    "behaviour": {
+                        "socket": "o",
+                        "interval_ms": 20,
+                        "frames": ["{topic}", "m {n}"],
+                        "topics": ["a"],
+                    },
+                },
+                {
+                    "id": "sub",
+                    "kind": "sink",
+                    "label": "S",
+                    "sockets": [sock("i", "SUB", "connect", subscribe=["a"])],
+                    "behaviour": {"socket": "i"},
+                },
+                {
+                    "id": "cli",
+                    "kind": "source",
+                    "label": "C",
+                    "sockets": [sock("q", "REQ", "connect", routing_id="c1")],
+                    "behaviour": {"socket": "q", "interval_ms": 20, "frames": ["hi"]},
+                },
+                {
+                    "id": "srv",
+                    "kind": "replier",
+                    "label": "R",
+                    "sockets": [sock("r", "REP", "bind")],
+                    "behaviour": {"socket": "r", "transform": "prefix", "text": "re "},
+                },
+                {
+                    "id": "w",
+                    "kind": "worker",
+                    "label": "W",
+                    "sockets": [
+                        sock("in", "SUB", "connect", subscribe=[""]),
+                        sock("out", "PUSH", "connect"),
+                    ],
+                    "behaviour": {
+                        "input": "in",
+                        "output": "out",
+                        "work_ms": 0,
+                        "transform": "fixed",
+                        "text": "x",
+                    },
+                },
+                {
+                    "id": "end",
+                    "kind": "sink",
+                    "label": "E",
+                    "sockets": [sock("i", "PULL", "bind")],
+                    "behaviour": {"socket": "i"},
+                },
+            ],
+            "links": [
+                {
+                    "id": "l1",
+                    "connect": {"node": "sub", "socket": "i"},
+                    "bind": {"node": "pub", "socket": "o"},
+                },
+                {
+                    "id": "l2",
+                    "connect": {"node": "cli", "socket": "q"},
+                    "bind": {"node": "srv", "socket": "r"},
+                },
+                {
+                    "id": "l3",
+                    "connect": {"node": "w", "socket": "in"},
+                    "bind": {"node": "pub", "socket": "o"},
+                },
+                {
+                    "id": "l4",
+                    "connect": {"node": "w", "socket": "out"},
+                    "bind": {"node": "end", "socket": "i"},
+                },
+            ],
+        }
+    )
 
 
 def string_leaves(value, path=()):
@@ -104,8 +175,9 @@ def names_the_field(problems, path):
     """Some problem points at ``path`` (or at the object holding it, for a key/value refusal)."""
     want = dotted(path)
     parent = dotted(path[:-1])
-    return any(p["path"] in (want, parent) or (p["path"] and want.startswith(p["path"]))
-               for p in problems)
+    return any(
+        p["path"] in (want, parent) or (p["path"] and want.startswith(p["path"])) for p in problems
+    )
 
 
 def inert_documents():
@@ -138,27 +210,57 @@ def test_addresses_are_refused_where_they_would_mean_something():
     docs, accepted = inert_documents()
     for addr, paths in accepted.items():
         for path in paths:
-            assert path[-1] in ("title", "description", "label", "text") or \
-                "frames" in path or "topics" in path or "subscribe" in path or \
-                "routing_id" in path, (addr, path)
+            assert (
+                path[-1] in ("title", "description", "label", "text")
+                or "frames" in path
+                or "topics" in path
+                or "subscribe" in path
+                or "routing_id" in path
+            ), (addr, path)
     # ids, names, kinds, types, modes, transports, link ends never take an address
-    assert not any(p and p[-1] in ("id", "kind", "type", "mode", "transport", "node", "socket",
-                                   "name", "input", "output")
-                   for paths in accepted.values() for p in paths)
+    assert not any(
+        p
+        and p[-1]
+        in ("id", "kind", "type", "mode", "transport", "node", "socket", "name", "input", "output")
+        for paths in accepted.values()
+        for p in paths
+    )
 
 
-@pytest.mark.parametrize("where", ["top", "node", "socket", "options", "behaviour", "link",
-                                   "link_end", "view"])
-@pytest.mark.parametrize("key", ["endpoint", "address", "bind", "connect", "url", "host", "path",
-                                 "interface", "last_endpoint", "router_raw", "stream_notify",
-                                 "zap_domain", "socks_proxy", "tcp_accept_filter"])
+@pytest.mark.parametrize(
+    "where", ["top", "node", "socket", "options", "behaviour", "link", "link_end", "view"]
+)
+@pytest.mark.parametrize(
+    "key",
+    [
+        "endpoint",
+        "address",
+        "bind",
+        "connect",
+        "url",
+        "host",
+        "path",
+        "interface",
+        "last_endpoint",
+        "router_raw",
+        "stream_notify",
+        "zap_domain",
+        "socks_proxy",
+        "tcp_accept_filter",
+    ],
+)
 def test_any_field_naming_an_endpoint_is_refused(where, key):
     doc = rich_doc()
-    targets = {"top": lambda d: d, "node": lambda d: d["nodes"][0],
-               "socket": lambda d: d["nodes"][0]["sockets"][0],
-               "options": lambda d: d["nodes"][0]["sockets"][0]["options"],
-               "behaviour": lambda d: d["nodes"][0]["behaviour"], "link": lambda d: d["links"][0],
-               "link_end": lambda d: d["links"][0]["connect"], "view": lambda d: d["view"]}
+    targets = {
+        "top": lambda d: d,
+        "node": lambda d: d["nodes"][0],
+        "socket": lambda d: d["nodes"][0]["sockets"][0],
+        "options": lambda d: d["nodes"][0]["sockets"][0]["options"],
+        "behaviour": lambda d: d["nodes"][0]["behaviour"],
+        "link": lambda d: d["links"][0],
+        "link_end": lambda d: d["links"][0]["connect"],
+        "view": lambda d: d["view"],
+    }
     obj = targets[where](doc)
     # (a link's own "bind"/"connect" are real fields: an address there is refused all the same)
     obj[key] = "tcp://10.0.0.1:80" if key not in ("router_raw", "stream_notify") else True
@@ -166,15 +268,29 @@ def test_any_field_naming_an_endpoint_is_refused(where, key):
     assert problems and any(p["field"] == key or p["path"].endswith(key) for p in problems)
 
 
-@pytest.mark.parametrize("value", ["STREAM", "ROUTER_RAW", "stream", "ZMQ_STREAM", "RAW",
-                                   "SERVER", "CLIENT", "RADIO", "DISH", "GATHER", "SCATTER",
-                                   "PEER", "CHANNEL"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "STREAM",
+        "ROUTER_RAW",
+        "stream",
+        "ZMQ_STREAM",
+        "RAW",
+        "SERVER",
+        "CLIENT",
+        "RADIO",
+        "DISH",
+        "GATHER",
+        "SCATTER",
+        "PEER",
+        "CHANNEL",
+    ],
+)
 def test_raw_and_draft_socket_types_are_refused(value):
     doc = rich_doc()
     doc["nodes"][5]["sockets"][0]["type"] = value
     problems = validate(doc)
-    assert any(p["path"] == "nodes[5].sockets[0].type" and p["field"] == "type"
-               for p in problems)
+    assert any(p["path"] == "nodes[5].sockets[0].type" and p["field"] == "type" for p in problems)
 
 
 class Recorder:
@@ -198,8 +314,11 @@ class Recorder:
         monkeypatch.setattr(zmq.Socket, "connect", rec_connect)
 
 
-ENGINE_BIND = re.compile(r"^(tcp://127\.0\.0\.1:\*|inproc://r\d+-[0-9a-f]+-\d+|ipc://"
-                         + re.escape(tempfile.gettempdir()) + r"/zpg-[^/]+/\d+)$")
+ENGINE_BIND = re.compile(
+    r"^(tcp://127\.0\.0\.1:\*|inproc://r\d+-[0-9a-f]+-\d+|ipc://"
+    + re.escape(tempfile.gettempdir())
+    + r"/zpg-[^/]+/\d+)$"
+)
 
 
 @pytest.mark.parametrize("transport", ["ipc", "tcp", "inproc"])
@@ -231,7 +350,7 @@ def test_through_the_websocket_nothing_connects_out():
     with serve() as srv:
         c = ws(srv)
         for transport in ("ipc", "tcp"):
-            for addr, doc in docs.items():
+            for doc in docs.values():
                 started(c, dict(doc, transport=transport))
                 gevent.sleep(0.05)
                 stopped(c)

@@ -1,5 +1,6 @@
 """SIGTERM: every page gets close 1001 (after its run's ``stopped``), the server exits within 5 s
 and leaves nothing behind: no worker process, no run temp dir, no listening port."""
+
 import os
 import signal
 import socket
@@ -7,7 +8,6 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import flood_doc, pair_doc, serve, started, ws
 
 
@@ -28,16 +28,16 @@ def test_sigterm_closes_every_socket_with_1001_and_exits_quickly():
             c = ws(srv)
             started(c, pair_doc(transport, interval_ms=5))
             clients.append((c, True))
-        idle = ws(srv)                      # a page without a run
+        idle = ws(srv)  # a page without a run
         clients.append((idle, False))
-        slow = ws(srv, rcvbuf=4096)         # a page that does not read, with a backlog
+        slow = ws(srv, rcvbuf=4096)  # a page that does not read, with a backlog
         slow.send({"op": "start", "topology": flood_doc()})
         time.sleep(1.0)
         assert srv.resources()["runs"] == 4
         assert os.listdir(srv.tmpdir), "ipc runs keep their sockets in the server's TMPDIR"
         t0 = time.monotonic()
         srv.proc.send_signal(signal.SIGTERM)
-        for c, had_run in clients:
+        for c, _had_run in clients:
             with pytest.raises(ConnectionError):
                 seen, _ = c.recv_until(lambda m: False, timeout=5)
             assert c.closed is not None and c.closed.code == 1001, c.closed

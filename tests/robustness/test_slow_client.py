@@ -1,5 +1,6 @@
 """A page that never reads while its run produces events: the server's queue for it stays bounded,
 another page's latency is unaffected, and the slow page is told events were left out."""
+
 import threading
 import time
 
@@ -27,8 +28,9 @@ def measure_latency(srv, client, seconds):
 
 
 def test_a_page_that_never_reads():
-    with serve(TRACE_RATE=1000000, WS_QUEUE_EVENTS=QUEUE, MAX_RUN_RATE=20000,
-               WS_MAX_PER_CLIENT=100) as srv:
+    with serve(
+        TRACE_RATE=1000000, WS_QUEUE_EVENTS=QUEUE, MAX_RUN_RATE=20000, WS_MAX_PER_CLIENT=100
+    ) as srv:
         base_rss = srv.resources()["rss_bytes"]
         # the other page: 100 messages/s, every one traced
         other = ws(srv)

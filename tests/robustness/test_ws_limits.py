@@ -1,12 +1,12 @@
 """Websocket limits against the real server: Origin, connections and runs per client, total runs
 with idle runs reclaimed first, run duration, message rate, inbound command rate. Each refusal
 names its setting."""
+
 import socket
 import time
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import events_of, pair_doc, serve, started, stopped, ws
 
 
@@ -14,9 +14,15 @@ def upgrade_status(url, origin=None, host=None, extra=()):
     """The HTTP status of a websocket upgrade request with this Origin."""
     u = urlparse(url)
     s = socket.create_connection((u.hostname, u.port), timeout=5)
-    lines = [f"GET /ws HTTP/1.1", f"Host: {host or u.netloc}", "Upgrade: websocket",
-             "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-             "Sec-WebSocket-Version: 13", *extra]
+    lines = [
+        "GET /ws HTTP/1.1",
+        f"Host: {host or u.netloc}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *extra,
+    ]
     if origin is not None:
         lines.append(f"Origin: {origin}")
     s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -34,10 +40,18 @@ def test_origin_check():
     with serve() as srv:
         u = urlparse(srv.url)
         assert upgrade_status(srv.url, origin=f"http://{u.netloc}") == 101
-        assert upgrade_status(srv.url, origin=f"https://{u.netloc}") == 101   # behind TLS proxy
-        for bad in (None, "null", "", "http://evil.example", f"http://{u.hostname}",
-                    f"http://{u.netloc}.evil.example", "file://", f"http://{u.netloc}/path",
-                    "javascript:alert(1)"):
+        assert upgrade_status(srv.url, origin=f"https://{u.netloc}") == 101  # behind TLS proxy
+        for bad in (
+            None,
+            "null",
+            "",
+            "http://evil.example",
+            f"http://{u.hostname}",
+            f"http://{u.netloc}.evil.example",
+            "file://",
+            f"http://{u.netloc}/path",
+            "javascript:alert(1)",
+        ):
             assert upgrade_status(srv.url, origin=bad) == 403, bad
         # the Host header decides what "same site" is
         assert upgrade_status(srv.url, origin="http://play.example", host="play.example") == 101
@@ -54,10 +68,12 @@ def test_refusal_body_names_the_setting():
     with serve() as srv:
         u = urlparse(srv.url)
         s = socket.create_connection((u.hostname, u.port), timeout=5)
-        s.sendall(f"GET /ws HTTP/1.1\r\nHost: {u.netloc}\r\nUpgrade: websocket\r\n"
-                  "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                  "Sec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n"
-                  "Connection: close\r\n\r\n".encode())
+        s.sendall(
+            f"GET /ws HTTP/1.1\r\nHost: {u.netloc}\r\nUpgrade: websocket\r\n"
+            "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
         data = b""
         while True:
             chunk = s.recv(65536)
@@ -72,28 +88,39 @@ def _client(srv, who):
 
 
 def test_connections_runs_per_client_and_total_with_idle_reclaim():
-    with serve(CLIENT_ADDRESS_HEADER="X-Forwarded-For", WS_MAX_PER_CLIENT=3,
-               MAX_RUNS_PER_CLIENT=2, MAX_RUNS=3, RUN_IDLE_SECONDS=1.5) as srv:
+    with serve(
+        CLIENT_ADDRESS_HEADER="X-Forwarded-For",
+        WS_MAX_PER_CLIENT=3,
+        MAX_RUNS_PER_CLIENT=2,
+        MAX_RUNS=3,
+        RUN_IDLE_SECONDS=1.5,
+    ) as srv:
         a = [_client(srv, "10.0.0.1") for _ in range(3)]
         with pytest.raises(ConnectionError):  # a 4th socket from the same address
             ws(srv, headers=[("X-Forwarded-For", "10.0.0.1")])
-        assert upgrade_status(srv.url, origin=f"http://{urlparse(srv.url).netloc}",
-                              extra=["X-Forwarded-For: 10.0.0.1"]) == 429
+        assert (
+            upgrade_status(
+                srv.url,
+                origin=f"http://{urlparse(srv.url).netloc}",
+                extra=["X-Forwarded-For: 10.0.0.1"],
+            )
+            == 429
+        )
         started(a[0], pair_doc())
         started(a[1], pair_doc())
         a[2].send({"op": "start", "topology": pair_doc()})
         _, msg = a[2].recv_until(lambda m: m["type"] in ("started", "error"))
         assert msg["type"] == "error" and "MAX_RUNS_PER_CLIENT" in msg["message"]
         b = _client(srv, "10.0.0.2")
-        started(b, pair_doc())                     # the 3rd run: the total is now full
+        started(b, pair_doc())  # the 3rd run: the total is now full
         c = _client(srv, "10.0.0.3")
         c.send({"op": "start", "topology": pair_doc()})
         _, msg = c.recv_until(lambda m: m["type"] in ("started", "error"))
         assert msg["type"] == "error" and "MAX_RUNS" in msg["message"]
-        time.sleep(1.6)                            # every run is idle now...
-        b.send({"op": "ping"})                     # ...except b's, whose page is active
+        time.sleep(1.6)  # every run is idle now...
+        b.send({"op": "ping"})  # ...except b's, whose page is active
         b.recv_until(lambda m: m["type"] == "pong")
-        started(c, pair_doc())                     # reclaims a[0]'s run (idle the longest)
+        started(c, pair_doc())  # reclaims a[0]'s run (idle the longest)
         _, gone = a[0].recv_until(lambda m: m["type"] == "stopped")
         assert "reclaimed" in gone["reason"] and "MAX_RUNS" in gone["reason"]
         assert srv.resources()["runs"] == 3
@@ -137,7 +164,7 @@ def test_user_pause_survives_the_rate_governor():
         c.send({"op": "pause"})
         _, st = c.recv_until(lambda m: m["type"] == "state")
         assert st["paused"] is True
-        time.sleep(1.0)   # several governor rounds: it must not resume a paused run
+        time.sleep(1.0)  # several governor rounds: it must not resume a paused run
         seen = []
         deadline = time.monotonic() + 1.0
         while time.monotonic() < deadline:

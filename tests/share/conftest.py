@@ -1,9 +1,10 @@
 """Fixtures for the share tests: an app on a temp SQLite file, and a real PostgreSQL server."""
-import pytest
 
+import pytest
 from support.postgres import private_postgres
 
 from app import create_app
+
 
 @pytest.fixture
 def sqlite_path(tmp_path):

@@ -1,4 +1,5 @@
 """Helpers shared by the share tests (a module of its own: every test folder has a conftest)."""
+
 import json
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Runnable Python export (app/export/python.py): scripts compile, run as separate processes and
 interoperate, reproducing the playground's outcome."""
+
 import os
 import re
 import subprocess
@@ -71,8 +72,12 @@ def wait_for_lines(proc, pattern, count, timeout=30.0):
 def test_every_preset_exports_to_valid_python(preset, tmp_path):
     path = write(tmp_path, preset_topology(preset))
     compile(path.read_text(), str(path), "exec")
-    out = subprocess.run([sys.executable, str(path), "--list", "--base-port", "7000"],
-                         capture_output=True, text=True, timeout=30)
+    out = subprocess.run(
+        [sys.executable, str(path), "--list", "--base-port", "7000"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert out.returncode == 0 and "tcp://127.0.0.1:7000" in out.stdout
 
 
@@ -86,10 +91,13 @@ def test_pipeline_runs_as_separate_processes_and_the_sink_gets_every_task(tmp_pa
         for node in ("w1", "w2", "w3", "sink", "ventilator"):
             procs[node] = subprocess.Popen(
                 [sys.executable, str(path), node, "--base-port", str(port), "--seconds", "40"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
         lines = wait_for_lines(procs["sink"], r"^\[sink\] received #", 20, timeout=30)
-        received = sorted(int(m.group(1)) for ln in lines
-                          if (m := re.search(r"received #\d+: task (\d+)", ln)))
+        received = sorted(
+            int(m.group(1)) for ln in lines if (m := re.search(r"received #\d+: task (\d+)", ln))
+        )
         assert received == list(range(1, 21)), lines[-10:]
         pids = {p.pid for p in procs.values()}
         assert len(pids) == 5  # really five processes
@@ -102,8 +110,11 @@ def test_pipeline_runs_as_separate_processes_and_the_sink_gets_every_task(tmp_pa
 
 def test_launcher_starts_a_process_per_node(tmp_path):
     path = write(tmp_path, fast_pipeline(10))
-    proc = subprocess.Popen([sys.executable, str(path), "--base-port", str(base_port()),
-                             "--seconds", "30"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, str(path), "--base-port", str(base_port()), "--seconds", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         lines = wait_for_lines(proc, r"^\[sink\] received #", 10, timeout=25)
         worked = {m.group(1) for ln in lines if (m := re.match(r"\[(w\d)\] worked on", ln))}
@@ -119,8 +130,11 @@ def test_reqrep_exported_client_gets_every_reply(tmp_path):
     src = next(n for n in doc["nodes"] if n["kind"] == "source")
     src["behaviour"].update(count=5, interval_ms=10)
     path = write(tmp_path, doc)
-    proc = subprocess.Popen([sys.executable, str(path), "--base-port", str(base_port()),
-                             "--seconds", "30"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, str(path), "--base-port", str(base_port()), "--seconds", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         lines = wait_for_lines(proc, r"got reply", 5, timeout=25)
         assert sum("got reply" in ln for ln in lines) == 5
@@ -135,11 +149,17 @@ def test_transforms_and_envelopes_match_the_engine(tmp_path):
 
     ns = {}
     exec(compile(write(tmp_path, preset_topology("pipeline")).read_text(), "x.py", "exec"), ns)
-    cases = [([b"id", b"", b"hi"], "ROUTER"), ([b"", b"hi"], "DEALER"), ([b"hi"], "REP"),
-             ([b"id", b"hi"], "ROUTER")]
+    cases = [
+        ([b"id", b"", b"hi"], "ROUTER"),
+        ([b"", b"hi"], "DEALER"),
+        ([b"hi"], "REP"),
+        ([b"id", b"hi"], "ROUTER"),
+    ]
     for frames, sock in cases:
         for how in ("echo", "upper", "fixed", "prefix"):
-            assert ns["reply_frames"](frames, sock, how, "T") == common.reply_frames(frames, sock, how, "T")
+            assert ns["reply_frames"](frames, sock, how, "T") == common.reply_frames(
+                frames, sock, how, "T"
+            )
 
 
 def test_unknown_kinds_say_not_exportable_yet(tmp_path):

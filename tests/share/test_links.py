@@ -1,4 +1,5 @@
 """Full links and content ids (app/links): frozen old links open, ids are stable and golden."""
+
 import json
 
 import pytest
@@ -14,17 +15,34 @@ FROZEN = json.loads((FIXTURES / "links.json").read_text())["links"]
 # The id of GOLDEN_DOC saved alone. If this changes, every short link ever shared breaks.
 GOLDEN_ID = "0sexdwq37dk0"
 GOLDEN_DOC = {
-    "version": 1, "title": "Golden", "transport": "ipc",
+    "version": 1,
+    "title": "Golden",
+    "transport": "ipc",
     "nodes": [
-        {"id": "src", "kind": "source", "x": 0, "y": 0,
-         "sockets": [{"name": "out", "type": "PUSH", "mode": "bind", "options": {}}],
-         "behaviour": {"socket": "out", "interval_ms": 250, "frames": ["job {n}"]}},
-        {"id": "snk", "kind": "sink", "x": 300, "y": 0,
-         "sockets": [{"name": "in", "type": "PULL", "mode": "connect", "options": {}}],
-         "behaviour": {"socket": "in"}},
+        {
+            "id": "src",
+            "kind": "source",
+            "x": 0,
+            "y": 0,
+            "sockets": [{"name": "out", "type": "PUSH", "mode": "bind", "options": {}}],
+            "behaviour": {"socket": "out", "interval_ms": 250, "frames": ["job {n}"]},
+        },
+        {
+            "id": "snk",
+            "kind": "sink",
+            "x": 300,
+            "y": 0,
+            "sockets": [{"name": "in", "type": "PULL", "mode": "connect", "options": {}}],
+            "behaviour": {"socket": "in"},
+        },
     ],
-    "links": [{"id": "l1", "connect": {"node": "snk", "socket": "in"},
-               "bind": {"node": "src", "socket": "out"}}],
+    "links": [
+        {
+            "id": "l1",
+            "connect": {"node": "snk", "socket": "in"},
+            "bind": {"node": "src", "socket": "out"},
+        }
+    ],
 }
 
 
@@ -41,7 +59,9 @@ def test_frozen_links_still_open(link):
 def test_frozen_links_through_a_whole_url():
     link = FROZEN[0]
     assert state_from_url("https://play.example/" + link["hash"])["doc"] == link["doc"]
-    assert state_from_url("https://play.example/embed?theme=dark" + link["hash"])["doc"] == link["doc"]
+    assert (
+        state_from_url("https://play.example/embed?theme=dark" + link["hash"])["doc"] == link["doc"]
+    )
 
 
 def test_encode_round_trip_and_version():
@@ -51,9 +71,21 @@ def test_encode_round_trip_and_version():
     assert decode_state(frag) == {"v": LINK_VERSION, "doc": doc}
 
 
-@pytest.mark.parametrize("bad", [None, "", "#", "#x=1", "#t=", "#t=garbage!", "#v=99&t=AAA",
-                                 "#v=abc&t=AAA", "#t=" + compress_to_uri("[1,2]"),
-                                 "#t=" + compress_to_uri("not json")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        "",
+        "#",
+        "#x=1",
+        "#t=",
+        "#t=garbage!",
+        "#v=99&t=AAA",
+        "#v=abc&t=AAA",
+        "#t=" + compress_to_uri("[1,2]"),
+        "#t=" + compress_to_uri("not json"),
+    ],
+)
 def test_bad_fragments_are_none(bad):
     assert decode_state(bad) is None
 

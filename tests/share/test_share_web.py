@@ -1,4 +1,5 @@
 """The share routes (app/web/share.py, framing.py, export.py) through Flask and real servers."""
+
 import json
 import urllib.error
 import urllib.request
@@ -20,11 +21,21 @@ def save(client, body):
 
 
 def recording(events=None):
-    return {"version": 1, "libzmq": "4.3.5", "pyzmq": "27.3.0", "speed": 1.0, "duration_ms": 50.0,
-            "truncated": False, "started": {"run": "r1"},
-            "events": events or [{"ev": "sent", "t": 1.0, "node": "a", "socket": "o", "msg": "1"},
-                                 {"ev": "stats", "t": 40.0, "links": {"l1": {"delivered": 1}}}],
-            "stopped": {"reason": "user", "totals": {}}}
+    return {
+        "version": 1,
+        "libzmq": "4.3.5",
+        "pyzmq": "27.3.0",
+        "speed": 1.0,
+        "duration_ms": 50.0,
+        "truncated": False,
+        "started": {"run": "r1"},
+        "events": events
+        or [
+            {"ev": "sent", "t": 1.0, "node": "a", "socket": "o", "msg": "1"},
+            {"ev": "stats", "t": 40.0, "links": {"l1": {"delivered": 1}}},
+        ],
+        "stopped": {"reason": "user", "totals": {}},
+    }
 
 
 def test_save_and_load_round_trip(client):
@@ -46,7 +57,12 @@ def test_editing_makes_a_new_id_and_the_old_one_stays(client):
     edited["nodes"][0]["behaviour"]["interval_ms"] = 100
     b = save(client, edited)["id"]
     assert a != b
-    assert client.get(f"/api/topologies/{a}").get_json()["topology"]["nodes"][0]["behaviour"]["interval_ms"] == 300
+    assert (
+        client.get(f"/api/topologies/{a}").get_json()["topology"]["nodes"][0]["behaviour"][
+            "interval_ms"
+        ]
+        == 300
+    )
 
 
 def test_recording_saved_with_its_topology(client):
@@ -56,12 +72,22 @@ def test_recording_saved_with_its_topology(client):
     assert got["recording"]["libzmq"] == "4.3.5" and len(got["recording"]["events"]) == 2
 
 
-@pytest.mark.parametrize("body, status, words", [
-    ({"version": 1, "nodes": []}, 422, "problem"),
-    ({"topology": PIPELINE, "extra": 1}, 400, "extra"),
-    ({"topology": PIPELINE, "recording": {"version": 1}}, 422, "recording"),
-    ({"topology": PIPELINE, "recording": recording([{"ev": "sent", "t": 5}, {"ev": "sent", "t": 1}])}, 422, "time order"),
-])
+@pytest.mark.parametrize(
+    "body, status, words",
+    [
+        ({"version": 1, "nodes": []}, 422, "problem"),
+        ({"topology": PIPELINE, "extra": 1}, 400, "extra"),
+        ({"topology": PIPELINE, "recording": {"version": 1}}, 422, "recording"),
+        (
+            {
+                "topology": PIPELINE,
+                "recording": recording([{"ev": "sent", "t": 5}, {"ev": "sent", "t": 1}]),
+            },
+            422,
+            "time order",
+        ),
+    ],
+)
 def test_refusals_are_json(client, body, status, words):
     r = client.post("/api/topologies", json=body)
     assert r.status_code == status and words in r.get_json()["error"]
@@ -74,7 +100,13 @@ def test_garbage_bodies_are_json_400s(client):
 
 
 def test_unknown_ids_are_friendly_404s_never_500s(client):
-    for path in ("/t/0000000000zz", "/t/nope", "/t/%00", "/embed/0000000000zz", "/embed/..%2F..%2Fx"):
+    for path in (
+        "/t/0000000000zz",
+        "/t/nope",
+        "/t/%00",
+        "/embed/0000000000zz",
+        "/embed/..%2F..%2Fx",
+    ):
         r = client.get(path)
         assert r.status_code == 404, path
         assert b"isn't here" in r.data and b"<html" in r.data
@@ -98,8 +130,15 @@ def test_embed_routes_may_be_framed_and_nothing_else(client):
         csp = r.headers["Content-Security-Policy"]  # app/web/headers.py may add other directives
         assert "frame-ancestors *" in csp and "frame-ancestors 'none'" not in csp, path
         assert "X-Frame-Options" not in r.headers
-    for path in ("/", f"/t/{out['id']}", "/api/meta", f"/api/topologies/{out['id']}",
-                 f"/badge/{out['id']}.svg", "/oembed?url=x", "/t/0000000000zz"):
+    for path in (
+        "/",
+        f"/t/{out['id']}",
+        "/api/meta",
+        f"/api/topologies/{out['id']}",
+        f"/badge/{out['id']}.svg",
+        "/oembed?url=x",
+        "/t/0000000000zz",
+    ):
         r = client.get(path)
         assert r.headers["X-Frame-Options"] == "DENY", path
         assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"], path
@@ -111,11 +150,16 @@ def test_oembed_for_short_links_embeds_and_full_links(client):
         body = client.get(f"/oembed?url={quote(url, safe='')}&format=json").get_json()
         assert body["type"] == "rich" and body["version"] == "1.0"
         assert f'src="http://localhost/embed/{out["id"]}"' in body["html"]
-        assert body["width"] == 800 and body["height"] == 450 and body["title"].startswith("Pipeline")
+        assert (
+            body["width"] == 800 and body["height"] == 450 and body["title"].startswith("Pipeline")
+        )
         assert body["thumbnail_url"].endswith(f"/badge/{out['id']}.svg")
     full = "http://localhost/" + encode_state(PIPELINE)
     body = client.get(f"/oembed?url={quote(full, safe='')}&maxwidth=500&maxheight=300").get_json()
-    assert 'src="http://localhost/embed#v=1&amp;t=' in body["html"] or 'src="http://localhost/embed#v=1&t=' in body["html"]
+    assert (
+        'src="http://localhost/embed#v=1&amp;t=' in body["html"]
+        or 'src="http://localhost/embed#v=1&t=' in body["html"]
+    )
     assert (body["width"], body["height"]) == (500, 300)
 
 
@@ -123,7 +167,11 @@ def test_oembed_errors(client):
     out = save(client, PIPELINE)
     r = client.get(f"/oembed?url={quote(out['url'], safe='')}&format=xml")
     assert r.status_code == 501 and "json" in r.get_json()["error"]
-    for url in ("http://localhost/t/0000000000zz", "http://localhost/nothing", "http://localhost/#t=junk"):
+    for url in (
+        "http://localhost/t/0000000000zz",
+        "http://localhost/nothing",
+        "http://localhost/#t=junk",
+    ):
         assert client.get(f"/oembed?url={quote(url, safe='')}").status_code == 404, url
     assert client.get("/oembed").status_code == 400
 

@@ -1,4 +1,5 @@
 """Storage backends (app/storage): SQLite and a real PostgreSQL, the same contract for both."""
+
 import json
 
 import pytest
@@ -39,8 +40,10 @@ def test_same_content_same_id_and_nothing_overwritten(make):
 
 
 def test_document_unchanged_after_restart(make):
-    item = {"topology": preset_topology("pubsub-weather"),
-            "recording": {"note": "ünïcode ☃ 😀 한국어", "numbers": [1, 2.5, -0.0001, 10 ** 15]}}
+    item = {
+        "topology": preset_topology("pubsub-weather"),
+        "recording": {"note": "ünïcode ☃ 😀 한국어", "numbers": [1, 2.5, -0.0001, 10**15]},
+    }
     item_id = make().save(item)
     again = make()  # a new instance, as after a server restart
     assert again.load(item_id) == item
@@ -60,7 +63,9 @@ def test_a_hash_prefix_collision_lengthens_the_id(make, monkeypatch):
     import app.storage.base as base
 
     real = base.content_id
-    monkeypatch.setattr(base, "content_id", lambda item, length=12: first if length == 12 else real(item, length))
+    monkeypatch.setattr(
+        base, "content_id", lambda item, length=12: first if length == 12 else real(item, length)
+    )
     other = {"topology": {**ITEM["topology"], "title": "collides"}}
     second = store.save(other)
     assert second != first and len(second) == 16
@@ -75,6 +80,8 @@ def test_open_storage_picks_the_backend(tmp_path, pg_db):
 def test_unreachable_postgres_is_a_storage_error():
     from support.server import free_port
 
-    store = PostgresStorage(f"postgresql://postgres@127.0.0.1:{free_port()}/postgres?connect_timeout=2")
+    store = PostgresStorage(
+        f"postgresql://postgres@127.0.0.1:{free_port()}/postgres?connect_timeout=2"
+    )
     with pytest.raises(StorageError):
         store.save(ITEM)

@@ -5,6 +5,7 @@ someone already runs); otherwise it starts Debian's postgresql (scripts/test.sh 
 the `postgres` user when we are root (initdb refuses root), on a free port, and stops it after.
 It raises when it cannot: the PostgreSQL tests fail rather than skip.
 """
+
 from __future__ import annotations
 
 import glob
@@ -22,8 +23,10 @@ def _bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
     path = found[-1]
     if not path or not os.path.exists(path):
-        raise RuntimeError(f"PostgreSQL's {name} is missing: run scripts/test.sh (it installs "
-                           "Debian's postgresql) or set TEST_DATABASE_URL")
+        raise RuntimeError(
+            f"PostgreSQL's {name} is missing: run scripts/test.sh (it installs "
+            "Debian's postgresql) or set TEST_DATABASE_URL"
+        )
     return path
 
 
@@ -50,12 +53,44 @@ def private_postgres():
     port = free_port()
     log = os.path.join(root, "server.log")
     try:
-        subprocess.run(_as_owner([initdb, "-D", data, "-U", "postgres", "--auth=trust",
-                                  "-E", "UTF8", "--locale=C.UTF-8"]),
-                       check=True, capture_output=True, timeout=120)
-        subprocess.run(_as_owner([pg_ctl, "-D", data, "-l", log, "-w", "-t", "60", "-o",
-                                  f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off", "start"]),
-                       check=True, capture_output=True, timeout=90)
+        subprocess.run(
+            _as_owner(
+                [
+                    initdb,
+                    "-D",
+                    data,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            _as_owner(
+                [
+                    pg_ctl,
+                    "-D",
+                    data,
+                    "-l",
+                    log,
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-h 127.0.0.1 -p {port} -k {sock} -c fsync=off",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=90,
+        )
     except subprocess.CalledProcessError as err:
         detail = (err.stderr or b"").decode(errors="replace")
         if os.path.exists(log):
@@ -66,8 +101,11 @@ def private_postgres():
     try:
         yield url
     finally:
-        subprocess.run(_as_owner([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            _as_owner([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
         for _ in range(50):
             try:
                 shutil.rmtree(root)

@@ -1,4 +1,5 @@
 """Start the real app (gunicorn, gevent worker) on a free 127.0.0.1 port for tests."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,26 @@ def live_server(env: dict | None = None, timeout: float = 30.0):
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="zpg-server-", suffix=".log", delete=False)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", "gevent", "--no-control-socket", "-w", "1",
-         "--graceful-timeout", "5", "-b", f"127.0.0.1:{port}", "app:create_app()"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-k",
+            "gevent",
+            "--no-control-socket",
+            "-w",
+            "1",
+            "--graceful-timeout",
+            "5",
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

@@ -5,10 +5,28 @@ import pytest
 from app.presets import get_preset, list_presets
 from app.topology import normalize, validate
 
-IDS = ["reqrep-hello", "pubsub-weather", "pipeline", "fan-in", "fan-out-fan-in", "pair-signal",
-       "hwm", "slow-joiner", "kill-signal", "rrbroker", "msgqueue", "pubsub-proxy", "bridge",
-       "lazy-pirate", "simple-pirate", "paranoid-pirate", "binary-star", "majordomo",
-       "task-distribution", "microservices"]
+IDS = [
+    "reqrep-hello",
+    "pubsub-weather",
+    "pipeline",
+    "fan-in",
+    "fan-out-fan-in",
+    "pair-signal",
+    "hwm",
+    "slow-joiner",
+    "kill-signal",
+    "rrbroker",
+    "msgqueue",
+    "pubsub-proxy",
+    "bridge",
+    "lazy-pirate",
+    "simple-pirate",
+    "paranoid-pirate",
+    "binary-star",
+    "majordomo",
+    "task-distribution",
+    "microservices",
+]
 
 
 def test_list_presets_in_gallery_order():
@@ -40,8 +58,12 @@ def test_get_preset_returns_fresh_copies_and_none_for_unknown():
 def test_reqrep_hello_content():
     client, server = get_preset("reqrep-hello")["topology"]["nodes"]
     assert client["sockets"][0]["type"] == "REQ" and client["behaviour"]["interval_ms"] == 1000
-    assert server["behaviour"] == {"socket": "rep", "transform": "fixed", "text": "World",
-                                   "delay_ms": 200}
+    assert server["behaviour"] == {
+        "socket": "rep",
+        "transform": "fixed",
+        "text": "World",
+        "delay_ms": 200,
+    }
 
 
 def test_pubsub_weather_subscriptions():

@@ -6,8 +6,7 @@ import json
 import pytest
 from topo_helpers import DOC, node, valid_doc
 
-from app.topology import KINDS, normalize, parse_json, prepare, upgrade, validate
-from app.topology import document
+from app.topology import KINDS, document, normalize, parse_json, prepare, upgrade, validate
 
 
 def test_valid_document_round_trips_through_json():
@@ -25,11 +24,22 @@ def test_normalize_fills_defaults():
     vent, w1, sink = out["nodes"]
     assert vent["label"] == "vent" and w1["label"] == "w1"
     assert all(s["options"] == {} for n in out["nodes"] for s in n["sockets"])
-    assert vent["behaviour"] == {"socket": "out", "interval_ms": 500, "count": 0,
-                                 "frames": ["task {n}"], "topics": [], "start_delay_ms": 0,
-                                 "await_reply": "auto"}
-    assert w1["behaviour"] == {"input": "in", "output": "out", "work_ms": 100,
-                               "transform": "echo", "text": ""}
+    assert vent["behaviour"] == {
+        "socket": "out",
+        "interval_ms": 500,
+        "count": 0,
+        "frames": ["task {n}"],
+        "topics": [],
+        "start_delay_ms": 0,
+        "await_reply": "auto",
+    }
+    assert w1["behaviour"] == {
+        "input": "in",
+        "output": "out",
+        "work_ms": 100,
+        "transform": "echo",
+        "text": "",
+    }
     assert sink["behaviour"] == {"socket": "in"}
     assert validate(out) == []
 
@@ -92,16 +102,22 @@ def test_parse_json_ok():
     assert problems == [] and doc == valid_doc()
 
 
-@pytest.mark.parametrize("text, words", [
-    ('{"version": 1,', "not valid JSON: Expecting property name enclosed in double quotes at line 1"),
-    ("", "not valid JSON: Expecting value at line 1, column 1"),
-    ('{"a": NaN}', "NaN is not a JSON number"),
-    ('[Infinity]', "Infinity is not a JSON number"),
-    ("[" * 100000 + "]" * 100000, "nested too deeply"),
-    ("1" * 5000, "not valid JSON"),
-    (b"\xff\xfe{}", "not valid UTF-8"),
-    (12, "expected JSON text, got int"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            '{"version": 1,',
+            "not valid JSON: Expecting property name enclosed in double quotes at line 1",
+        ),
+        ("", "not valid JSON: Expecting value at line 1, column 1"),
+        ('{"a": NaN}', "NaN is not a JSON number"),
+        ("[Infinity]", "Infinity is not a JSON number"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+        ("1" * 5000, "not valid JSON"),
+        (b"\xff\xfe{}", "not valid UTF-8"),
+        (12, "expected JSON text, got int"),
+    ],
+)
 def test_parse_json_problems(text, words):
     doc, problems = parse_json(text)
     assert doc is None and len(problems) == 1

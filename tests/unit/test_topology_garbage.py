@@ -8,10 +8,34 @@ from topo_helpers import deep_list, replaced, valid_doc, walk
 from app.presets import get_preset
 from app.topology import normalize, validate
 
-ODD = [None, True, False, 0, -1, 1.5, math.nan, math.inf, 10**400, -(10**400), "", "x",
-       "x" * 200_000, "\ud800", "\x00", [], {}, [None], {"": None}, {"k": [{}]},
-       deep_list(50_000), ["a"] * 10_000, {str(k): k for k in range(2000)}, ("tuple",), {1: 2},
-       object()]
+ODD = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.5,
+    math.nan,
+    math.inf,
+    10**400,
+    -(10**400),
+    "",
+    "x",
+    "x" * 200_000,
+    "\ud800",
+    "\x00",
+    [],
+    {},
+    [None],
+    {"": None},
+    {"k": [{}]},
+    deep_list(50_000),
+    ["a"] * 10_000,
+    {str(k): k for k in range(2000)},
+    ("tuple",),
+    {1: 2},
+    object(),
+]
 
 
 def assert_clean(doc):
@@ -63,28 +87,62 @@ except ImportError:  # pragma: no cover - hypothesis is optional
     st = None
 
 if st is not None:
-    WORDS = st.sampled_from(["version", "nodes", "links", "id", "kind", "sockets", "behaviour",
-                             "name", "type", "mode", "options", "connect", "bind", "node",
-                             "socket", "source", "sink", "worker", "replier", "PUSH", "PULL",
-                             "PAIR", "SUB", "subscribe", "sndhwm", "frames", "input", "output",
-                             "x", "view", "k"])
-    SCALARS = (st.none() | st.booleans() | st.integers() | st.floats()
-               | st.text(max_size=30) | WORDS)
+    WORDS = st.sampled_from(
+        [
+            "version",
+            "nodes",
+            "links",
+            "id",
+            "kind",
+            "sockets",
+            "behaviour",
+            "name",
+            "type",
+            "mode",
+            "options",
+            "connect",
+            "bind",
+            "node",
+            "socket",
+            "source",
+            "sink",
+            "worker",
+            "replier",
+            "PUSH",
+            "PULL",
+            "PAIR",
+            "SUB",
+            "subscribe",
+            "sndhwm",
+            "frames",
+            "input",
+            "output",
+            "x",
+            "view",
+            "k",
+        ]
+    )
+    SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30) | WORDS
     JSONISH = st.recursive(
         SCALARS,
-        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(WORDS | st.text(max_size=5),
-                                                                    inner, max_size=6),
-        max_leaves=40)
+        lambda inner: (
+            st.lists(inner, max_size=5)
+            | st.dictionaries(WORDS | st.text(max_size=5), inner, max_size=6)
+        ),
+        max_leaves=40,
+    )
 
-    @settings(max_examples=400, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(JSONISH)
     def test_hypothesis_random_values(value):
         assert_clean(value)
         assert_clean({"version": 1, "nodes": [value], "links": [value]})
 
-    @settings(max_examples=400, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=400, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(st.data())
     def test_hypothesis_mutated_valid_document(data):
         base = valid_doc()

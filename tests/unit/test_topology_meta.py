@@ -38,12 +38,24 @@ def test_every_field_can_build_a_form():
 
 def test_kinds_in_meta():
     assert list(META["kinds"])[:4] == ["source", "replier", "worker", "sink"]
-    assert {"proxy", "lb_broker", "lazy_pirate", "pp_queue", "bstar_server", "mdp_broker",
-            "monitor", "sync_pub"} <= set(META["kinds"])
+    assert {
+        "proxy",
+        "lb_broker",
+        "lazy_pirate",
+        "pp_queue",
+        "bstar_server",
+        "mdp_broker",
+        "monitor",
+        "sync_pub",
+    } <= set(META["kinds"])
     worker = META["kinds"]["worker"]
     assert worker["socket_fields"] == ["input", "output"]
     assert worker["fields"]["work_ms"]["default"] == 100
-    assert META["kinds"]["replier"]["fields"]["socket"]["socket_types"] == ["REP", "ROUTER", "DEALER"]
+    assert META["kinds"]["replier"]["fields"]["socket"]["socket_types"] == [
+        "REP",
+        "ROUTER",
+        "DEALER",
+    ]
     assert "SUB" not in META["kinds"]["source"]["fields"]["socket"]["socket_types"]
 
 

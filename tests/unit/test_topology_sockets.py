@@ -7,6 +7,7 @@ from topo_helpers import doc_section
 
 from app.topology import CAN_RECEIVE, CAN_SEND, PAIRS, SOCKET_TYPES, pair_error
 
+
 def test_eleven_types_all_in_the_table():
     assert len(SOCKET_TYPES) == 11 and set(PAIRS) == set(SOCKET_TYPES)
 
@@ -32,15 +33,18 @@ def test_pair_error_none_for_every_compatible_pair():
             assert pair_error(a, b) is None
 
 
-@pytest.mark.parametrize("c, b, message", [
-    ("PUB", "PULL", "PUB talks to SUB or XSUB, not PULL"),
-    ("PULL", "PUB", "PULL talks only to PUSH, not PUB"),
-    ("REQ", "REQ", "REQ talks to REP or ROUTER, not REQ"),
-    ("DEALER", "PUB", "DEALER talks to ROUTER, REP or DEALER, not PUB"),
-    ("PAIR", "PUSH", "PAIR talks only to PAIR, not PUSH"),
-    ("FOO", "PUSH", "unknown socket type 'FOO'"),
-    (["x"], "PUSH", "unknown socket type ['x']"),
-])
+@pytest.mark.parametrize(
+    "c, b, message",
+    [
+        ("PUB", "PULL", "PUB talks to SUB or XSUB, not PULL"),
+        ("PULL", "PUB", "PULL talks only to PUSH, not PUB"),
+        ("REQ", "REQ", "REQ talks to REP or ROUTER, not REQ"),
+        ("DEALER", "PUB", "DEALER talks to ROUTER, REP or DEALER, not PUB"),
+        ("PAIR", "PUSH", "PAIR talks only to PAIR, not PUSH"),
+        ("FOO", "PUSH", "unknown socket type 'FOO'"),
+        (["x"], "PUSH", "unknown socket type ['x']"),
+    ],
+)
 def test_pair_error_messages(c, b, message):
     assert pair_error(c, b) == message
 

@@ -21,9 +21,14 @@ def test_problem_shape():
     doc = valid_doc()
     node(doc, "w1")["sockets"][0]["options"] = {"sndhwm": -5}
     p = only(doc)
-    assert p == {"path": "nodes[1].sockets[0].options.sndhwm", "node": "w1", "socket": "in",
-                 "field": "sndhwm", "link": None,
-                 "message": "w1.in: sndhwm must be between 0 and 100000 (got -5)"}
+    assert p == {
+        "path": "nodes[1].sockets[0].options.sndhwm",
+        "node": "w1",
+        "socket": "in",
+        "field": "sndhwm",
+        "link": None,
+        "message": "w1.in: sndhwm must be between 0 and 100000 (got -5)",
+    }
 
 
 def test_returns_every_problem():
@@ -37,14 +42,24 @@ def test_returns_every_problem():
 
 # -- document level -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("doc", [None, [], "x", 3, True])
 def test_document_not_an_object(doc):
     p = only(doc)
-    assert p["path"] == "" and p["message"].startswith("topology: the document must be a JSON object")
+    assert p["path"] == "" and p["message"].startswith(
+        "topology: the document must be a JSON object"
+    )
 
 
-@pytest.mark.parametrize("version, words", [(2, "unknown version 2"), (0, "unknown version 0"),
-                                             ("1", "whole number"), (True, "whole number")])
+@pytest.mark.parametrize(
+    "version, words",
+    [
+        (2, "unknown version 2"),
+        (0, "unknown version 0"),
+        ("1", "whole number"),
+        (True, "whole number"),
+    ],
+)
 def test_bad_version(version, words):
     doc = valid_doc()
     doc["version"] = version
@@ -73,7 +88,8 @@ def test_wrong_json_type_top_level():
     problems = validate(doc)
     assert [(p["path"], p["message"]) for p in problems] == [
         ("title", "topology: title must be a string (got 5)"),
-        ("links", "topology: links must be a list (got an object)")]
+        ("links", "topology: links must be a list (got an object)"),
+    ]
 
 
 def test_unknown_transport():
@@ -98,6 +114,7 @@ def test_bad_view():
 
 # -- nodes ----------------------------------------------------------------------------------
 
+
 def test_no_nodes():
     doc = valid_doc()
     doc["nodes"], doc["links"] = [], []
@@ -120,9 +137,14 @@ def test_node_not_an_object():
 @pytest.mark.parametrize("bad", ["1abc", "has space", "x" * 41, "ok\n", 7, ""])
 def test_bad_node_id(bad):
     doc = valid_doc()
-    doc["nodes"].append({"id": bad, "kind": "sink",
-                         "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
-                         "behaviour": {"socket": "in"}})
+    doc["nodes"].append(
+        {
+            "id": bad,
+            "kind": "sink",
+            "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
+            "behaviour": {"socket": "in"},
+        }
+    )
     p = only(doc)
     assert p["path"] == "nodes[3].id" and p["node"] is None and p["field"] == "id"
     assert p["message"].startswith("nodes[3]: id must start with a letter")
@@ -130,9 +152,14 @@ def test_bad_node_id(bad):
 
 def test_duplicate_node_id():
     doc = valid_doc()
-    doc["nodes"].append({"id": "w1", "kind": "sink",
-                         "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
-                         "behaviour": {"socket": "in"}})
+    doc["nodes"].append(
+        {
+            "id": "w1",
+            "kind": "sink",
+            "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
+            "behaviour": {"socket": "in"},
+        }
+    )
     p = only(doc)
     assert (p["path"], p["node"], p["field"]) == ("nodes[3].id", "w1", "id")
     assert p["message"] == "w1: duplicate node id (nodes[1] has it too)"
@@ -176,6 +203,7 @@ def test_bad_position(bad):
 
 
 # -- sockets --------------------------------------------------------------------------------
+
 
 def test_no_sockets():
     doc = valid_doc()
@@ -239,16 +267,19 @@ def test_options_not_an_object():
     assert only(doc)["message"] == "w1.in: options must be an object (got a list)"
 
 
-@pytest.mark.parametrize("option, value, words", [
-    ("sndhwm", 100001, "between 0 and 100000"),
-    ("rcvhwm", "10", "whole number"),
-    ("linger", -2, "between -1 and 60000"),
-    ("immediate", 1, "must be true or false (got 1)"),
-    ("heartbeat_ivl", 600001, "between 0 and 600000"),
-    ("routing_id", "", "at least 1 byte"),
-    ("routing_id", "\x00abc", "zero byte"),
-    ("routing_id", "é" * 128, "at most 255 bytes in UTF-8 (got 256)"),
-])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("sndhwm", 100001, "between 0 and 100000"),
+        ("rcvhwm", "10", "whole number"),
+        ("linger", -2, "between -1 and 60000"),
+        ("immediate", 1, "must be true or false (got 1)"),
+        ("heartbeat_ivl", 600001, "between 0 and 600000"),
+        ("routing_id", "", "at least 1 byte"),
+        ("routing_id", "\x00abc", "zero byte"),
+        ("routing_id", "é" * 128, "at most 255 bytes in UTF-8 (got 256)"),
+    ],
+)
 def test_option_out_of_range(option, value, words):
     doc = valid_doc()
     node(doc, "w1")["sockets"][0]["options"] = {option: value}
@@ -275,13 +306,18 @@ def test_subscribe_items_checked():
     node(doc, "vent")["sockets"][0]["type"] = "PUB"
     problems = validate(doc)
     assert [p["path"] for p in problems] == [
-        "nodes[2].sockets[0].options.subscribe[1]", "nodes[2].sockets[0].options.subscribe[2]"]
+        "nodes[2].sockets[0].options.subscribe[1]",
+        "nodes[2].sockets[0].options.subscribe[2]",
+    ]
 
 
 def test_option_for_other_type():
     doc = valid_doc()
     node(doc, "vent")["sockets"][0]["options"] = {"router_mandatory": True}
-    assert only(doc)["message"] == "vent.out: router_mandatory applies only to ROUTER sockets, not PUSH"
+    assert (
+        only(doc)["message"]
+        == "vent.out: router_mandatory applies only to ROUTER sockets, not PUSH"
+    )
 
 
 def test_lone_surrogate_string():
@@ -292,6 +328,7 @@ def test_lone_surrogate_string():
 
 
 # -- links ----------------------------------------------------------------------------------
+
 
 def test_too_many_links():
     p = only(valid_doc(), limits={"max_links": 1})
@@ -328,8 +365,9 @@ def test_dangling_link_socket():
     doc["links"][0]["bind"]["socket"] = "output"
     p = only(doc)
     assert (p["node"], p["socket"], p["link"]) == ("vent", None, "l1")
-    assert p["message"] == ("vent: link l1's bind end names socket 'output', but vent has no "
-                            "such socket (it has: out)")
+    assert p["message"] == (
+        "vent: link l1's bind end names socket 'output', but vent has no such socket (it has: out)"
+    )
 
 
 def test_link_end_missing_or_malformed():
@@ -337,8 +375,10 @@ def test_link_end_missing_or_malformed():
     del doc["links"][0]["connect"]
     doc["links"][1]["bind"] = "sink.in"
     problems = validate(doc)
-    assert [(p["path"], p["link"]) for p in problems] == [("links[0].connect", "l1"),
-                                                         ("links[1].bind", "l2")]
+    assert [(p["path"], p["link"]) for p in problems] == [
+        ("links[0].connect", "l1"),
+        ("links[1].bind", "l2"),
+    ]
     assert "the connect end is required" in problems[0]["message"]
     assert "must be an object" in problems[1]["message"]
 
@@ -354,8 +394,10 @@ def test_two_binders_on_one_link():
     doc["links"][0] = link("l1", "sink.in", "vent.out")
     p = only(doc)
     assert (p["node"], p["socket"], p["link"]) == ("sink", "in", "l1")
-    assert p["message"] == ("sink.in: link l1 joins it to vent.out, but both bind "
-                            "(two binders on one link); one end must connect")
+    assert p["message"] == (
+        "sink.in: link l1 joins it to vent.out, but both bind "
+        "(two binders on one link); one end must connect"
+    )
 
 
 def test_two_connecters_on_one_link():
@@ -377,8 +419,7 @@ def test_wrong_end_mode_when_other_end_dangles():
     doc["links"][0] = link("l1", "vent.out", "nobody.x")
     problems = validate(doc)
     assert [p["field"] for p in problems] == ["node", "connect"]
-    assert problems[1]["message"] == ("vent.out: link l1 uses it as its connect end, "
-                                      "but it binds")
+    assert problems[1]["message"] == ("vent.out: link l1 uses it as its connect end, but it binds")
 
 
 def test_duplicate_link_between_same_sockets():
@@ -394,18 +435,36 @@ def test_incompatible_pair():
     node(doc, "vent")["sockets"][0]["type"] = "PUB"
     p = only(doc)
     assert (p["path"], p["node"], p["socket"], p["link"]) == ("links[0]", "w1", "in", "l1")
-    assert p["message"] == "w1.in: link l1 joins it to vent.out, but PULL talks only to PUSH, not PUB"
+    assert (
+        p["message"] == "w1.in: link l1 joins it to vent.out, but PULL talks only to PUSH, not PUB"
+    )
 
 
 def test_pair_socket_with_two_links():
-    doc = {"version": 1, "nodes": [
-        {"id": "a", "kind": "source", "sockets": [{"name": "p", "type": "PAIR", "mode": "bind"}],
-         "behaviour": {"socket": "p"}},
-        {"id": "b", "kind": "sink", "sockets": [{"name": "p", "type": "PAIR", "mode": "connect"}],
-         "behaviour": {"socket": "p"}},
-        {"id": "c", "kind": "sink", "sockets": [{"name": "p", "type": "PAIR", "mode": "connect"}],
-         "behaviour": {"socket": "p"}},
-    ], "links": [link("l1", "b.p", "a.p"), link("l2", "c.p", "a.p")]}
+    doc = {
+        "version": 1,
+        "nodes": [
+            {
+                "id": "a",
+                "kind": "source",
+                "sockets": [{"name": "p", "type": "PAIR", "mode": "bind"}],
+                "behaviour": {"socket": "p"},
+            },
+            {
+                "id": "b",
+                "kind": "sink",
+                "sockets": [{"name": "p", "type": "PAIR", "mode": "connect"}],
+                "behaviour": {"socket": "p"},
+            },
+            {
+                "id": "c",
+                "kind": "sink",
+                "sockets": [{"name": "p", "type": "PAIR", "mode": "connect"}],
+                "behaviour": {"socket": "p"},
+            },
+        ],
+        "links": [link("l1", "b.p", "a.p"), link("l2", "c.p", "a.p")],
+    }
     p = only(doc)
     assert (p["path"], p["node"], p["socket"]) == ("nodes[0].sockets[0]", "a", "p")
     assert p["message"] == "a.p: a PAIR socket has exactly one peer, but 2 links use it (l1, l2)"
@@ -413,13 +472,21 @@ def test_pair_socket_with_two_links():
 
 # -- behaviours -----------------------------------------------------------------------------
 
+
 def test_behaviour_names_missing_socket():
     doc = valid_doc()
     node(doc, "w1")["behaviour"]["output"] = "result"
     p = only(doc)
     assert (p["path"], p["node"], p["socket"], p["field"]) == (
-        "nodes[1].behaviour.output", "w1", None, "output")
-    assert p["message"] == "w1: behaviour.output names 'result', but w1 has no such socket (it has: in, out)"
+        "nodes[1].behaviour.output",
+        "w1",
+        None,
+        "output",
+    )
+    assert (
+        p["message"]
+        == "w1: behaviour.output names 'result', but w1 has no such socket (it has: in, out)"
+    )
 
 
 def test_behaviour_socket_required():
@@ -427,8 +494,10 @@ def test_behaviour_socket_required():
     del node(doc, "sink")["behaviour"]
     p = only(doc)
     assert (p["node"], p["field"]) == ("sink", "socket")
-    assert p["message"] == ("sink: behaviour.socket is required: name the socket a sink "
-                            "receives on (any type except PUB and PUSH)")
+    assert p["message"] == (
+        "sink: behaviour.socket is required: name the socket a sink "
+        "receives on (any type except PUB and PUSH)"
+    )
 
 
 def test_optional_socket_field_may_be_null_or_absent():
@@ -445,12 +514,16 @@ def test_replier_on_push():
     node(doc, "vent")["behaviour"] = {"socket": "out"}
     p = only(doc)
     assert (p["node"], p["socket"], p["field"]) == ("vent", "out", "socket")
-    assert p["message"] == ("vent: behaviour.socket is out, a PUSH socket; the socket a replier "
-                            "answers on must be REP, ROUTER or DEALER")
+    assert p["message"] == (
+        "vent: behaviour.socket is out, a PUSH socket; the socket a replier "
+        "answers on must be REP, ROUTER or DEALER"
+    )
 
 
-@pytest.mark.parametrize("nid, field, stype", [("vent", "socket", "PULL"), ("w1", "input", "PUSH"),
-                                               ("sink", "socket", "PUB")])
+@pytest.mark.parametrize(
+    "nid, field, stype",
+    [("vent", "socket", "PULL"), ("w1", "input", "PUSH"), ("sink", "socket", "PUB")],
+)
 def test_behaviour_socket_cannot_send_or_receive(nid, field, stype):
     doc = valid_doc()
     target = node(doc, nid)
@@ -460,16 +533,19 @@ def test_behaviour_socket_cannot_send_or_receive(nid, field, stype):
     assert len(problems) == 1 and f"a {stype} socket" in problems[0]["message"]
 
 
-@pytest.mark.parametrize("field, value, words", [
-    ("interval_ms", -1, "between 0 and 600000 (got -1)"),
-    ("interval_ms", 1.5, "whole number"),
-    ("count", 1000001, "between 0 and 1000000"),
-    ("frames", [], "at least 1 item"),
-    ("frames", ["a"] * 17, "at most 16 items"),
-    ("frames", "msg", "must be a list of strings"),
-    ("topics", ["x" * 256], "at most 255 bytes"),
-    ("start_delay_ms", None, "whole number (got null)"),
-])
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("interval_ms", -1, "between 0 and 600000 (got -1)"),
+        ("interval_ms", 1.5, "whole number"),
+        ("count", 1000001, "between 0 and 1000000"),
+        ("frames", [], "at least 1 item"),
+        ("frames", ["a"] * 17, "at most 16 items"),
+        ("frames", "msg", "must be a list of strings"),
+        ("topics", ["x" * 256], "at most 255 bytes"),
+        ("start_delay_ms", None, "whole number (got null)"),
+    ],
+)
 def test_source_behaviour_out_of_range(field, value, words):
     doc = valid_doc()
     node(doc, "vent")["behaviour"][field] = value
@@ -484,7 +560,8 @@ def test_worker_transform_and_text():
     messages = [p["message"] for p in validate(doc)]
     assert messages == [
         "w1: behaviour.transform must be one of echo, upper, fixed, prefix (got 'reverse')",
-        "w1: behaviour.text must be at most 1000 characters (got 1001)"]
+        "w1: behaviour.text must be at most 1000 characters (got 1001)",
+    ]
 
 
 def test_unknown_behaviour_field():
@@ -502,6 +579,7 @@ def test_behaviour_not_an_object():
 
 
 # -- problem cap ----------------------------------------------------------------------------
+
 
 def test_stops_after_max_problems():
     doc = valid_doc()

@@ -6,28 +6,49 @@ from pathlib import Path
 
 def valid_doc():
     """A small valid pipeline: vent (PUSH bind) -> w1 (PULL in, PUSH out) -> sink (PULL bind)."""
-    return copy.deepcopy({
-        "version": 1,
-        "title": "t",
-        "nodes": [
-            {"id": "vent", "kind": "source", "x": 100, "y": 200,
-             "sockets": [{"name": "out", "type": "PUSH", "mode": "bind"}],
-             "behaviour": {"socket": "out", "frames": ["task {n}"]}},
-            {"id": "w1", "kind": "worker",
-             "sockets": [{"name": "in", "type": "PULL", "mode": "connect", "options": {}},
-                         {"name": "out", "type": "PUSH", "mode": "connect"}],
-             "behaviour": {"input": "in", "output": "out"}},
-            {"id": "sink", "kind": "sink",
-             "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
-             "behaviour": {"socket": "in"}},
-        ],
-        "links": [
-            {"id": "l1", "connect": {"node": "w1", "socket": "in"},
-             "bind": {"node": "vent", "socket": "out"}},
-            {"id": "l2", "connect": {"node": "w1", "socket": "out"},
-             "bind": {"node": "sink", "socket": "in"}},
-        ],
-    })
+    return copy.deepcopy(
+        {
+            "version": 1,
+            "title": "t",
+            "nodes": [
+                {
+                    "id": "vent",
+                    "kind": "source",
+                    "x": 100,
+                    "y": 200,
+                    "sockets": [{"name": "out", "type": "PUSH", "mode": "bind"}],
+                    "behaviour": {"socket": "out", "frames": ["task {n}"]},
+                },
+                {
+                    "id": "w1",
+                    "kind": "worker",
+                    "sockets": [
+                        {"name": "in", "type": "PULL", "mode": "connect", "options": {}},
+                        {"name": "out", "type": "PUSH", "mode": "connect"},
+                    ],
+                    "behaviour": {"input": "in", "output": "out"},
+                },
+                {
+                    "id": "sink",
+                    "kind": "sink",
+                    "sockets": [{"name": "in", "type": "PULL", "mode": "bind"}],
+                    "behaviour": {"socket": "in"},
+                },
+            ],
+            "links": [
+                {
+                    "id": "l1",
+                    "connect": {"node": "w1", "socket": "in"},
+                    "bind": {"node": "vent", "socket": "out"},
+                },
+                {
+                    "id": "l2",
+                    "connect": {"node": "w1", "socket": "out"},
+                    "bind": {"node": "sink", "socket": "in"},
+                },
+            ],
+        }
+    )
 
 
 def node(doc, nid):
@@ -81,4 +102,4 @@ def doc_section(title):
     lines = DOC.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("#") and title in line)
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")), len(lines))
-    return lines[start + 1:end]
+    return lines[start + 1 : end]

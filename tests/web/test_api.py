@@ -25,14 +25,32 @@ def test_unknown_preset_is_a_json_404(client):
 
 
 def test_validate_names_node_socket_and_field(client):
-    doc = {"version": 1, "nodes": [
-        {"id": "a", "kind": "source", "sockets": [{"name": "o", "type": "PUB", "mode": "bind",
-                                                    "options": {"sndhwm": -5}}],
-         "behaviour": {"socket": "o"}},
-        {"id": "b", "kind": "sink", "sockets": [{"name": "i", "type": "PULL", "mode": "connect"}],
-         "behaviour": {"socket": "i"}}],
-        "links": [{"id": "l1", "connect": {"node": "b", "socket": "i"},
-                   "bind": {"node": "a", "socket": "o"}}]}
+    doc = {
+        "version": 1,
+        "nodes": [
+            {
+                "id": "a",
+                "kind": "source",
+                "sockets": [
+                    {"name": "o", "type": "PUB", "mode": "bind", "options": {"sndhwm": -5}}
+                ],
+                "behaviour": {"socket": "o"},
+            },
+            {
+                "id": "b",
+                "kind": "sink",
+                "sockets": [{"name": "i", "type": "PULL", "mode": "connect"}],
+                "behaviour": {"socket": "i"},
+            },
+        ],
+        "links": [
+            {
+                "id": "l1",
+                "connect": {"node": "b", "socket": "i"},
+                "bind": {"node": "a", "socket": "o"},
+            }
+        ],
+    }
     body = client.post("/api/validate", json=doc).get_json()
     assert body["ok"] is False
     by_field = {(e["node"], e["socket"], e["field"]) for e in body["errors"]}
@@ -41,8 +59,15 @@ def test_validate_names_node_socket_and_field(client):
 
 
 def test_validate_survives_garbage(client):
-    for body in (b"", b"{", b"[]", b"null", b'{"version": 99}', "\udcff".encode("utf-8", "surrogatepass"),
-                 b'{"nodes": ' + b"[" * 5000 + b"]" * 5000 + b"}"):
+    for body in (
+        b"",
+        b"{",
+        b"[]",
+        b"null",
+        b'{"version": 99}',
+        "\udcff".encode("utf-8", "surrogatepass"),
+        b'{"nodes": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    ):
         r = client.post("/api/validate", data=body, content_type="application/json")
         assert r.status_code == 200
         assert r.get_json()["ok"] is False and r.get_json()["errors"]

@@ -1,4 +1,5 @@
 """The run websocket against a real gunicorn+gevent server."""
+
 import json
 import urllib.request
 
@@ -73,26 +74,51 @@ def test_pause_resume_speed_are_acknowledged(server):
 
 def _flood(n, body_chars):
     frame = "x" * body_chars + " {n}"
-    return {"version": 1, "nodes": [
-        {"id": "src", "kind": "source", "sockets": [{"name": "o", "type": "PUSH", "mode": "bind"}],
-         "behaviour": {"socket": "o", "interval_ms": 0, "count": n, "frames": [frame] * 4}},
-        {"id": "dst", "kind": "sink", "sockets": [{"name": "i", "type": "PULL", "mode": "connect"}],
-         "behaviour": {"socket": "i"}}],
-        "links": [{"id": "l1", "connect": {"node": "dst", "socket": "i"},
-                   "bind": {"node": "src", "socket": "o"}}]}
+    return {
+        "version": 1,
+        "nodes": [
+            {
+                "id": "src",
+                "kind": "source",
+                "sockets": [{"name": "o", "type": "PUSH", "mode": "bind"}],
+                "behaviour": {"socket": "o", "interval_ms": 0, "count": n, "frames": [frame] * 4},
+            },
+            {
+                "id": "dst",
+                "kind": "sink",
+                "sockets": [{"name": "i", "type": "PULL", "mode": "connect"}],
+                "behaviour": {"socket": "i"},
+            },
+        ],
+        "links": [
+            {
+                "id": "l1",
+                "connect": {"node": "dst", "socket": "i"},
+                "bind": {"node": "src", "socket": "o"},
+            }
+        ],
+    }
 
 
 @pytest.mark.parametrize("attempt", range(3))
 def test_slow_reader_gets_large_batches_intact(server, attempt):
     """simple-websocket 1.1.0 drops partial writes under gevent; we must not corrupt frames."""
     import time
+
     ws = WsClient(server, rcvbuf=4096)
     ws.recv()
     ws.send({"op": "start", "topology": _flood(5000, 240)})
-    time.sleep(2.0)                      # read nothing while the server writes big frames
-    seen, _ = ws.recv_until(lambda m: m["type"] == "events" and any(
-        e["ev"] == "stats" and e["sockets"]["dst.i"]["received"] == 5000 for e in m["events"]),
-        timeout=30)
+    time.sleep(2.0)  # read nothing while the server writes big frames
+    seen, _ = ws.recv_until(
+        lambda m: (
+            m["type"] == "events"
+            and any(
+                e["ev"] == "stats" and e["sockets"]["dst.i"]["received"] == 5000
+                for e in m["events"]
+            )
+        ),
+        timeout=30,
+    )
     big = [m for m in seen if m["type"] == "events" and len(m["events"]) >= 100]
     assert big, "expected large batches"
     delivered = _events(seen, "delivered")
@@ -112,16 +138,24 @@ def test_a_message_sent_and_delivered_travel_in_one_frame(server):
     ws = WsClient(server)
     ws.recv()
     ws.send({"op": "start", "topology": doc})
-    seen, _ = ws.recv_until(lambda m: m["type"] == "stopped" or
-                            len(_events([m], "delivered")) and
-                            _events([m], "delivered")[-1]["frames"][0].endswith(" 20"), timeout=10)
+    seen, _ = ws.recv_until(
+        lambda m: (
+            m["type"] == "stopped"
+            or len(_events([m], "delivered"))
+            and _events([m], "delivered")[-1]["frames"][0].endswith(" 20")
+        ),
+        timeout=10,
+    )
     frames = [m["events"] for m in seen if m["type"] == "events"]
     message_frames = [f for f in frames if any(e["ev"] in ("sent", "delivered") for e in f)]
     sent = sum(e["ev"] == "sent" for f in frames for e in f)
     assert sent == 20
-    together = sum(1 for f in message_frames
-                   if {e["msg"] for e in f if e["ev"] == "sent"}
-                   & {e["msg"] for e in f if e["ev"] == "delivered"})
+    together = sum(
+        1
+        for f in message_frames
+        if {e["msg"] for e in f if e["ev"] == "sent"}
+        & {e["msg"] for e in f if e["ev"] == "delivered"}
+    )
     # one frame per message (its two events), not one per event; a loaded machine may split a few
     assert len(message_frames) <= 24 and together >= 16, [[e["ev"] for e in f] for f in frames]
     ws.close()

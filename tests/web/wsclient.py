@@ -1,4 +1,5 @@
 """A bare websocket client on a plain socket (wsproto), so a test can choose when to read."""
+
 from __future__ import annotations
 
 import json
@@ -7,15 +8,20 @@ import time
 from urllib.parse import urlparse
 
 from wsproto import ConnectionType, WSConnection
-from wsproto.events import (AcceptConnection, CloseConnection, Message, Ping, Request,
-                            TextMessage)
+from wsproto.events import AcceptConnection, CloseConnection, Message, Ping, Request, TextMessage
 
 
 class WsClient:
     """Connects, sends JSON commands, returns parsed JSON messages; reads only when asked."""
 
-    def __init__(self, base_url: str, path: str = "/ws", rcvbuf: int | None = None,
-                 headers: list | None = None, origin: str | None = ""):
+    def __init__(
+        self,
+        base_url: str,
+        path: str = "/ws",
+        rcvbuf: int | None = None,
+        headers: list | None = None,
+        origin: str | None = "",
+    ):
         """``origin``: the Origin header; "" (default) = the server's own, like its page; None =
         no Origin header at all."""
         u = urlparse(base_url)
@@ -29,8 +35,11 @@ class WsClient:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.connect((u.hostname, u.port))
         self.conn = WSConnection(ConnectionType.CLIENT)
-        self.sock.sendall(self.conn.send(Request(host=f"{u.hostname}:{u.port}", target=path,
-                                                 extra_headers=headers)))
+        self.sock.sendall(
+            self.conn.send(
+                Request(host=f"{u.hostname}:{u.port}", target=path, extra_headers=headers)
+            )
+        )
         self.pending: list = []
         self.closed: CloseConnection | None = None
         self._text = ""

@@ -1,9 +1,31 @@
 """Node behaviours: one module per node kind, each a function ``run(node)`` executed in the
 node's own greenlet. A behaviour only talks to its sockets through ``node.send``/``node.recv`` so
 every message is observed, and only waits through ``node.sleep`` so speed and pause apply."""
-from . import (bstar_client, bstar_server, collector, gateway, lazy_pirate, lb_broker, lb_worker,
-               mdp_broker, mdp_client, mdp_worker, monitor, pp_queue, pp_worker, producer, proxy,
-               replier, sink, source, sync_pub, sync_sub, task_worker, worker)
+
+from . import (
+    bstar_client,
+    bstar_server,
+    collector,
+    gateway,
+    lazy_pirate,
+    lb_broker,
+    lb_worker,
+    mdp_broker,
+    mdp_client,
+    mdp_worker,
+    monitor,
+    pp_queue,
+    pp_worker,
+    producer,
+    proxy,
+    replier,
+    sink,
+    source,
+    sync_pub,
+    sync_sub,
+    task_worker,
+    worker,
+)
 
 BEHAVIOURS = {
     "source": source.run,

@@ -5,6 +5,7 @@ fails over: closes that connection (reopen, dropping the stuck REQ), waits ``set
 servers to settle, and sends the same request to the other server. It never gives up. Its two
 REQ sockets are connected to the primary and the backup; only the current one is used.
 """
+
 from __future__ import annotations
 
 from .common import Template
@@ -31,8 +32,11 @@ def run(node) -> None:
                 continue
             node.reopen(servers[current])
             current = 1 - current
-            node.state("failover", f"no reply in {b['timeout_ms']} ms; failing over to the "
-                       f"{names[current]} after {b['settle_ms']} ms")
+            node.state(
+                "failover",
+                f"no reply in {b['timeout_ms']} ms; failing over to the "
+                f"{names[current]} after {b['settle_ms']} ms",
+            )
             node.sleep(b["settle_ms"])
             node.send(servers[current], request)
         node.sleep(b["interval_ms"])

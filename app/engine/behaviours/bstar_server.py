@@ -14,6 +14,7 @@ The finite-state machine is bstarsrv's:
 
 A request the state machine refuses is not answered: the client times out and fails over.
 """
+
 from __future__ import annotations
 
 from .kit import Clock, Failures, Inbox, crash
@@ -43,7 +44,7 @@ def run(node) -> None:
             if s is front:
                 if fsm.event(CLIENT_REQUEST):
                     failures.on_request()
-                    node.send(front, frames)   # echo: [client, "", request] back
+                    node.send(front, frames)  # echo: [client, "", request] back
                     failures.after_reply()
             else:
                 try:
@@ -77,7 +78,7 @@ class _Fsm:
                 self._go(ACTIVE, "connected to backup (passive), ready as active")
             elif ev == ACTIVE:
                 self._go(PASSIVE, "connected to backup (active), ready as passive")
-            return True    # the primary accepts client requests before it hears the backup
+            return True  # the primary accepts client requests before it hears the backup
         if st == BACKUP:
             if ev == ACTIVE:
                 self._go(PASSIVE, "connected to primary (active), ready as passive")

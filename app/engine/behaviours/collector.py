@@ -1,6 +1,7 @@
 """collector: a sink that counts results and knows when a batch is complete (zguide tasksink /
 tasksink2). After ``expect`` results (0: never) it reports the time the batch took and, with a
 ``signal`` socket, sends ``signal_text`` there (the kill signal to the workers)."""
+
 from __future__ import annotations
 
 from .kit import Clock

@@ -1,4 +1,5 @@
 """Helpers shared by behaviours: message templates, body transforms and envelopes."""
+
 from __future__ import annotations
 
 import itertools
@@ -55,7 +56,7 @@ def split_envelope(frames: list[bytes], sock_type: str) -> tuple[list[bytes], li
     start = 1 if sock_type == "ROUTER" else 0
     for i in range(start, len(frames)):
         if frames[i] == b"":
-            return frames[: i + 1], frames[i + 1:]
+            return frames[: i + 1], frames[i + 1 :]
     return frames[:start], frames[start:]
 
 

@@ -1,4 +1,5 @@
 """Short human-readable renderings of identities and frames for node state details."""
+
 from __future__ import annotations
 
 

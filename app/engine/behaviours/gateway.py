@@ -6,6 +6,7 @@ the gateway forwards ``[service, client, "", body...]`` (the DEALER receives
 ``[client, "", body...]``). A service's answer ``[service, client, "", reply...]`` goes back
 as ``[client, "", reply...]``. An unknown service name is answered at once with
 ``["unknown service: <name>"]``."""
+
 from __future__ import annotations
 
 
@@ -17,7 +18,7 @@ def run(node) -> None:
         frames = node.recv(s)
         sender = frames[0]
         if sender in services:
-            node.send(s, frames[1:])        # a service answering: the rest is the client envelope
+            node.send(s, frames[1:])  # a service answering: the rest is the client envelope
             continue
         if len(frames) < 3 or frames[1] != b"":
             node.state("invalid message", f"{len(frames)} frames without an envelope")

@@ -10,6 +10,7 @@
   and peers see the disconnect.
 - :class:`Failures`: ``crash_after`` and ``fail_rate`` (a random overload) of the demo servers.
 """
+
 from __future__ import annotations
 
 import random

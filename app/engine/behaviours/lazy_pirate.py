@@ -6,6 +6,7 @@ connection, a new identity) and send the same request again; after ``retries`` a
 give up, as the zguide client does. With ``expect: echo`` a reply must equal the request (the
 zguide checks the sequence number); anything else is reported as malformed and ignored.
 """
+
 from __future__ import annotations
 
 from .common import Template
@@ -28,16 +29,24 @@ def run(node) -> None:
             if reply is not None:
                 if b["expect"] == "any" or reply[-1:] == request[-1:]:
                     break
-                node.state("malformed reply", f"expected {show_text(request[-1])}, got "
-                           f"{show_text(reply[-1])}")
-                continue   # the REQ socket is free again; nothing more will come: times out
+                node.state(
+                    "malformed reply",
+                    f"expected {show_text(request[-1])}, got {show_text(reply[-1])}",
+                )
+                continue  # the REQ socket is free again; nothing more will come: times out
             left -= 1
             if left == 0:
-                node.state("gave up", f"no reply to request {n} after {retries} attempts of "
-                           f"{timeout} ms: server seems to be offline, abandoning")
+                node.state(
+                    "gave up",
+                    f"no reply to request {n} after {retries} attempts of "
+                    f"{timeout} ms: server seems to be offline, abandoning",
+                )
                 return
-            node.state("retrying", f"no reply in {timeout} ms; reconnecting and resending "
-                       f"request {n} ({left} attempt{'s' if left > 1 else ''} left)")
+            node.state(
+                "retrying",
+                f"no reply in {timeout} ms; reconnecting and resending "
+                f"request {n} ({left} attempt{'s' if left > 1 else ''} left)",
+            )
             node.reopen(s)
             node.send(s, request)
         node.sleep(b["interval_ms"])

@@ -8,6 +8,7 @@ that has been idle longest as ``[worker, "", client, "", body]``; the worker's r
 the worker at the back of the queue. It never checks whether a worker is still alive: a request
 given to a dead worker is lost (that is what the Paranoid Pirate queue fixes).
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -16,7 +17,7 @@ import gevent.event
 
 from .kit import Inbox
 
-READY = (b"\x01", b"READY")   # spworker sends \x01, the lbbroker example "READY"
+READY = (b"\x01", b"READY")  # spworker sends \x01, the lbbroker example "READY"
 
 
 def run(node) -> None:
@@ -24,7 +25,7 @@ def run(node) -> None:
     front = node.socket(b["frontend"])
     back = node.socket(b["backend"])
     workers: deque[bytes] = deque()
-    held: deque[list[bytes]] = deque()    # a request read just before the last worker went
+    held: deque[list[bytes]] = deque()  # a request read just before the last worker went
     free = gevent.event.Event()
     inbox = Inbox(node)
     inbox.watch(back)

@@ -6,6 +6,7 @@ and ``fail_rate`` make it fail like the Simple Pirate worker's simulated crashes
 a worker that crashes while waiting in the broker's queue still gets the next request, which is
 lost.
 """
+
 from __future__ import annotations
 
 from .common import split_envelope, transform

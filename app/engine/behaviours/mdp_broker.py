@@ -10,6 +10,7 @@ Every ``heartbeat_ms`` it heartbeats idle workers and forgets those silent for `
 intervals. ``mmi.service`` (RFC 8) answers "200" if the service named in the body has a
 worker, else "404"; other ``mmi.`` names answer "501".
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -25,7 +26,7 @@ class _Service:
     def __init__(self, name: bytes):
         self.name = name
         self.requests: deque[list[bytes]] = deque()
-        self.waiting: deque[bytes] = deque()   # idle worker addresses
+        self.waiting: deque[bytes] = deque()  # idle worker addresses
         self.workers = 0
 
 
@@ -35,8 +36,8 @@ def run(node) -> None:
     hb, liveness = b["heartbeat_ms"], b["liveness"]
     clock = Clock(node)
     services: dict[bytes, _Service] = {}
-    workers: dict[bytes, dict] = {}          # address -> {"service", "expiry"}
-    waiting: deque[bytes] = deque()          # idle workers, oldest first
+    workers: dict[bytes, dict] = {}  # address -> {"service", "expiry"}
+    waiting: deque[bytes] = deque()  # idle workers, oldest first
     heartbeat_at = clock.now() + hb
 
     def service_of(name: bytes) -> _Service:
@@ -57,8 +58,11 @@ def run(node) -> None:
             w["service"].workers -= 1
             if address in w["service"].waiting:
                 w["service"].waiting.remove(address)
-        node.state(why, f"{show_id(address)}"
-                   + (f" ({w['service'].name.decode(errors='replace')})" if w["service"] else ""))
+        node.state(
+            why,
+            f"{show_id(address)}"
+            + (f" ({w['service'].name.decode(errors='replace')})" if w["service"] else ""),
+        )
 
     def purge() -> None:
         now = clock.now()
@@ -106,13 +110,16 @@ def run(node) -> None:
                         svc = service_of(name)
                         workers[sender] = {"service": svc, "expiry": 0.0}
                         svc.workers += 1
-                        node.state("worker ready", f"{show_id(sender)} ({name.decode(errors='replace')})")
+                        node.state(
+                            "worker ready", f"{show_id(sender)} ({name.decode(errors='replace')})"
+                        )
                         worker_waiting(sender)
                 elif command == W_REPLY:
                     if known and len(rest) >= 2:
                         client, body = rest[0], rest[2:] or [b""]
-                        node.send(s, [client, b"", C_CLIENT, workers[sender]["service"].name]
-                                  + body)
+                        node.send(
+                            s, [client, b"", C_CLIENT, workers[sender]["service"].name] + body
+                        )
                         worker_waiting(sender)
                     else:
                         delete_worker(sender, True, "worker refused")

@@ -5,6 +5,7 @@ Each request is ``["MDPC01", service, body...]`` (REQ adds the empty delimiter);
 ``timeout_ms``, reopens its socket and resends, and abandons after ``retries`` attempts. With
 service ``mmi.service`` the body names a service and the broker answers "200" or "404".
 """
+
 from __future__ import annotations
 
 from .common import Template
@@ -31,15 +32,23 @@ def run(node) -> None:
             if reply is not None:
                 if len(reply) >= 2 and reply[0] == C_CLIENT and reply[1] == service:
                     break
-                node.state("malformed reply", f"{len(reply)} frames, header {show_text(reply[0], 10)}")
+                node.state(
+                    "malformed reply", f"{len(reply)} frames, header {show_text(reply[0], 10)}"
+                )
                 continue
             left -= 1
             if left == 0:
-                node.state("gave up", f"no reply from {b['service']!r} after {retries} attempts "
-                           f"of {timeout} ms: abandoning")
+                node.state(
+                    "gave up",
+                    f"no reply from {b['service']!r} after {retries} attempts "
+                    f"of {timeout} ms: abandoning",
+                )
                 return
-            node.state("retrying", f"no reply in {timeout} ms; reconnecting and resending "
-                       f"({left} attempt{'s' if left > 1 else ''} left)")
+            node.state(
+                "retrying",
+                f"no reply in {timeout} ms; reconnecting and resending "
+                f"({left} attempt{'s' if left > 1 else ''} left)",
+            )
             node.reopen(s)
             node.send(s, request)
         node.sleep(b["interval_ms"])

@@ -7,6 +7,7 @@ It sends READY ``["", "MDPW01", "\\x01", service]``, then answers each REQUEST
 ``reconnect_ms``, reopens its socket and says READY again. ``crash_after`` makes it crash right
 after that many answers.
 """
+
 from __future__ import annotations
 
 from .common import transform
@@ -49,8 +50,11 @@ def run(node) -> None:
         else:
             liveness -= 1
             if liveness == 0:
-                node.state("heartbeat failure", f"broker silent for {liveness_max} x {hb} ms; "
-                           f"reconnecting in {b['reconnect_ms']} ms")
+                node.state(
+                    "heartbeat failure",
+                    f"broker silent for {liveness_max} x {hb} ms; "
+                    f"reconnecting in {b['reconnect_ms']} ms",
+                )
                 _reconnect(node, s, service, b["reconnect_ms"])
                 liveness = liveness_max
         if clock.now() >= heartbeat_at:

@@ -2,6 +2,7 @@
 topic: the first frame of a multipart message, or the first word of a one-frame message (as
 hex when it is not printable text, e.g. a ROUTER identity). Every
 ``report_ms`` (when something changed) it shows the counts as its state."""
+
 from __future__ import annotations
 
 from .frames_text import show_id
@@ -32,7 +33,8 @@ def run(node) -> None:
             changed = True
         if clock.now() >= report_at:
             if changed:
-                node.state("counts", ", ".join(f"{t or '(empty)'}: {n}"
-                                               for t, n in sorted(counts.items())))
+                node.state(
+                    "counts", ", ".join(f"{t or '(empty)'}: {n}" for t, n in sorted(counts.items()))
+                )
                 changed = False
             report_at = clock.now() + every

@@ -8,6 +8,7 @@ that died. Requests ``[client, "", body]`` go to the longest-idle worker as
 ``[worker, client, "", body]``; replies come back ``[worker, client, "", reply]`` and go to the
 client as ``[client, "", reply]``.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict, deque
@@ -26,7 +27,7 @@ def run(node) -> None:
     back = node.socket(b["backend"])
     hb, liveness = b["heartbeat_ms"], b["liveness"]
     clock = Clock(node)
-    workers: OrderedDict[bytes, float] = OrderedDict()   # identity -> expiry, longest idle first
+    workers: OrderedDict[bytes, float] = OrderedDict()  # identity -> expiry, longest idle first
     held: deque[list[bytes]] = deque()
     free = gevent.event.Event()
     inbox = Inbox(node)
@@ -53,8 +54,9 @@ def run(node) -> None:
         now = clock.now()
         for worker in [w for w, expiry in workers.items() if expiry < now]:
             del workers[worker]
-            node.state("worker expired", f"{show_id(worker)}: no heartbeat for "
-                       f"{liveness} x {hb} ms")
+            node.state(
+                "worker expired", f"{show_id(worker)}: no heartbeat for {liveness} x {hb} ms"
+            )
         while held and workers:
             worker, _expiry = workers.popitem(last=False)
             node.send(back, [worker] + held.popleft())

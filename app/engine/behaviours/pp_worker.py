@@ -8,6 +8,7 @@ socket and says READY again. Like ppworker it is one loop: while it works it doe
 ``crash_after`` / ``fail_rate`` simulate a crash (right after an answer, while it sits in the
 queue's ready list) and an overload.
 """
+
 from __future__ import annotations
 
 from .common import split_envelope, transform
@@ -34,8 +35,9 @@ def run(node) -> None:
                 node.sleep(b["work_ms"])
                 envelope, content = split_envelope(frames, "DEALER")
                 content = content or [b""]
-                node.send(s, envelope + content[:-1]
-                          + [transform(content[-1], b["transform"], b["text"])])
+                node.send(
+                    s, envelope + content[:-1] + [transform(content[-1], b["transform"], b["text"])]
+                )
                 failures.after_reply()
             elif frames != [HEARTBEAT]:
                 node.state("invalid message", f"{len(frames)} frames from the queue")
@@ -43,8 +45,9 @@ def run(node) -> None:
         else:
             liveness -= 1
             if liveness == 0:
-                node.state("heartbeat failure", f"can't reach the queue; reconnecting in "
-                           f"{interval} ms")
+                node.state(
+                    "heartbeat failure", f"can't reach the queue; reconnecting in {interval} ms"
+                )
                 node.sleep(interval)
                 interval = min(interval * 2, interval_max)
                 node.reopen(s)

@@ -1,6 +1,7 @@
 """producer: the task producer of the seed's task distribution system: every ``interval_ms`` it
 sends a task on ``tasks`` (usually PUSH, dealt round robin to the workers) and, if it has an
 ``events`` socket (usually PUB), announces it there as ``[event_topic, task]``."""
+
 from __future__ import annotations
 
 from .common import Template

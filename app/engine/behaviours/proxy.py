@@ -7,6 +7,7 @@ forwarder whose subscriptions (``\\x01topic`` / ``\\x00topic`` from the XPUB) tr
 through the XSUB, SUB→PUB a bridge and PULL→PUSH a streamer. Frames pass untouched. A capture
 socket gets a copy of every message either way (one sender greenlet, fed by a queue).
 """
+
 from __future__ import annotations
 
 import gevent.queue

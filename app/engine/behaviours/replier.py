@@ -6,6 +6,7 @@ percent of requests meet a simulated overload (answered only after ``fail_delay_
 ``events`` socket it also publishes ``[event_topic, request body]`` after each answer (a
 microservice telling the event bus what it did).
 """
+
 from __future__ import annotations
 
 from .common import reply_frames, split_envelope

@@ -1,4 +1,5 @@
 """sink: receive and count (the counters live in the observer)."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """source: send a message on a timer; a REQ source waits for each reply (lockstep)."""
+
 from __future__ import annotations
 
 import gevent
@@ -14,11 +15,11 @@ def run(node) -> None:
     count = b["count"]
     interval = b["interval_ms"]
     if s.type in ("DEALER", "ROUTER", "PAIR", "XPUB"):
-        node.spawn(_drain, node, s)   # whatever comes back is received and counted
+        node.spawn(_drain, node, s)  # whatever comes back is received and counted
     peers = _router_peers(s) if s.type == "ROUTER" else None
     node.sleep(b["start_delay_ms"])
     if interval == 0 and not peers and s.type != "REQ":
-        return node.send_burst(s, tpl, count)   # flat out: the lean path
+        return node.send_burst(s, tpl, count)  # flat out: the lean path
     n = 0
     while count == 0 or n < count:
         n += 1

@@ -3,6 +3,7 @@
 It waits until ``subscribers`` subscribers have each sent a request on its REP ``sync`` socket
 (answering each with an empty frame), and only then publishes ``count`` messages and a final
 ``end`` message. Each subscriber asked only after its SUB was connected, so nothing is lost."""
+
 from __future__ import annotations
 
 from .common import Template

@@ -4,6 +4,7 @@ Its SUB is connected (and subscribed) from the start; it waits ``settle_ms`` so 
 has surely reached the publisher (the zguide's ``sleep(1)``: connections complete in no
 guaranteed order), then asks on its REQ ``sync`` socket and waits for the answer, then receives
 until the ``end`` message and reports how many messages it got."""
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ It receives a task on ``input``, announces ``[started_topic, task]`` on ``events
 works ``work_ms``, sends the transformed result on ``output`` (if any) and announces
 ``[completed_topic, task]``. A message on ``control`` (the zguide's taskwork2: a SUB on the
 sink's PUB) is a kill signal: the worker stops at once."""
+
 from __future__ import annotations
 
 from .common import transform

@@ -1,4 +1,5 @@
 """worker: receive on one socket, work for a while, pass the result on."""
+
 from __future__ import annotations
 
 from .common import reply_frames, split_envelope, transform
