@@ -27,5 +27,6 @@ if [ "$(cat "$_stamp" 2>/dev/null)" != "$_want" ]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$_req"
   echo "$_want" > "$_stamp"
 fi
-export PATH="$PWD/$VENV/bin:$PATH"
-export VIRTUAL_ENV="$PWD/$VENV"
+VIRTUAL_ENV="$(cd "$VENV" && pwd)"
+export VIRTUAL_ENV
+export PATH="$VIRTUAL_ENV/bin:$PATH"
