@@ -187,6 +187,7 @@ class Run(FaultsMixin):
 
     def reopen_socket(self, s) -> None:
         """A fresh socket in place of ``s``: same options, same endpoint, same links."""
+        self.observer.receiver_closed(s)
         self.close_socket(s)
         for link in s.links:
             link.queues_lost()
@@ -205,7 +206,7 @@ class Run(FaultsMixin):
             return
         self.state = "stopping"
         self._teardown()
-        self.observer.emit(self.observer.stats(self.socks, self.links))
+        self.observer.emit(self.observer.stats(self.socks, self.links, final=True))
         self.observer.emit({"ev": "stopped", "reason": reason})
         self.state = "stopped"
         self.done.set()
@@ -227,8 +228,8 @@ class Run(FaultsMixin):
             self.tmpdir = None
 
     def totals(self) -> dict:
-        """Exact counters now."""
-        stats = self.observer.stats(self.socks, self.links)
+        """The counters now (final once the run stopped: unresolved becomes undelivered)."""
+        stats = self.observer.stats(self.socks, self.links, final=self.state == "stopped")
         return {"links": stats["links"], "sockets": stats["sockets"]}
 
     def _stats_loop(self) -> None:
