@@ -143,16 +143,15 @@ def test_a_point_to_point_link_reports_its_queue_only_when_exact(transport):
     # a killed consumer takes its queue with it: what was on its way to it is proven gone (a
     # closed socket receives nothing more); a send after that may go into the dying pipe before
     # libzmq notices, so from the sender's next send on the depth is unresolved, not guessed
-    now = run.totals()  # no yield between this and the close
-    queued, sent = now["links"]["l1"]["queued"], now["sockets"]["one.out"]["sent"]
-    run.kill_node("c1")
+    queued = run.totals()["links"]["l1"]["queued"]
+    run.kill_node("c1")  # yields while it kills the greenlets: the PUSH may send once more
     t = run.totals()
     l1, one = t["links"]["l1"], t["sockets"]["one.out"]
-    assert l1["dropped"] == l1["proven"]["receiver-closed"] == queued
-    if one["sent"] == sent:
-        assert l1["queued"] == one["queued"] == 0
-    else:
-        assert "queued" not in l1 and l1["unresolved"] == one["sent"] - sent
+    assert l1["dropped"] == l1["proven"]["receiver-closed"] >= queued
+    # every message sent is delivered, proven gone, or (sent into the close) unresolved
+    rest = l1.get("queued", 0) + l1.get("unresolved", 0)
+    assert one["sent"] == l1["delivered"] + l1["dropped"] + rest
+    sent = one["sent"]
     run.restart_node("c1")  # the PUSH has a peer again and sends on
     while run.socks["one.out"].sent == sent:
         gevent.sleep(0.02)
