@@ -92,13 +92,7 @@ class NodeRt:
         n = 0
         while count == 0 or n < count:
             sock = s.zsock
-            quick = not (
-                run.paused
-                or self.paused
-                or self.delay_ms
-                or careful
-                or obs.trace_due()
-            )
+            quick = not (run.paused or self.paused or self.delay_ms or careful or obs.trace_due())
             if quick:
                 batch = 256 if count == 0 else min(256, count - n)
                 done = 0
