@@ -32,6 +32,7 @@ import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
+import { createLive } from "./ui/live.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
@@ -90,6 +91,7 @@ async function main() {
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
   createFramesPanel($("#frames"), { bus, messages });
+  const live = createLive($("#live-bar"), { bus, store, socket, controls, log });
   const presets = createPresets($("#presets"), $("#explain"), {
     bus,
     onLoad: (p) => {
@@ -176,6 +178,7 @@ async function main() {
     problems.set(problems.list); // keep the list; a refusal replaces it
   });
   bus.on("run:started", (m) => {
+    messages.clear(); // ids start at 1 in every run: one store per run
     tokens.clear();
     counters.reset();
     nodeStatus.reset();
@@ -314,7 +317,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, i18n }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, i18n }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");
