@@ -132,12 +132,12 @@ async function main() {
 
   async function validateNow() {
     const doc = store.doc;
-    if (!doc.nodes.length) return problems.set([]);
+    if (!doc.nodes.length) return problems.set([], []);
     validateAbort?.abort();
     validateAbort = new AbortController();
     try {
       const res = await api.validate(forServer(doc), validateAbort.signal);
-      problems.set(res?.errors || []);
+      problems.set(res?.errors || [], res?.warnings || []);
       canvas.render();
       if (selection) inspector.render();
     } catch (err) {
