@@ -87,7 +87,7 @@ async function main() {
   ctx.faultsHtml = (sel) => faults.html(sel);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
-  const nodeStatus = createNodeStatus({ bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
   createFramesPanel($("#frames"), { bus, messages });

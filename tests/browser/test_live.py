@@ -95,3 +95,45 @@ def test_the_frames_panel_never_mixes_runs(page, ed):
     )
     nodes = set(ed.node_ids())
     assert all(n in nodes for n in froms if n)
+
+
+def _dash(page, selector):
+    return page.evaluate(
+        "(s) => getComputedStyle(document.querySelector(s)).strokeDasharray", selector
+    )
+
+
+def test_killed_nodes_and_cut_links_look_different_and_controls_follow(page, ed):
+    ed.load_preset("pipeline")
+    ed.run()
+    ed.wait_counter("l4", "delivered", 2)
+    healthy = _dash(page, "[data-testid=link-l1] .link-line")
+    assert healthy == "none"
+    worker = page.evaluate(
+        "window.__playground.store.doc.links.find(l => l.id === 'l2').connect.node"
+    )
+    _select_node(page, worker)
+    page.click("[data-testid=fault-kill]")
+    ed.wait(
+        "(n) => document.querySelector(`[data-testid=node-${n}]`).dataset.state === 'killed'",
+        arg=worker,
+    )
+    # only Restart applies to a killed node
+    page.wait_for_selector("[data-testid=fault-kill][disabled]")
+    assert page.is_disabled("[data-testid=fault-pause]")
+    assert page.is_enabled("[data-testid=fault-restart]")
+    assert _dash(page, f"[data-testid=node-{worker}] .node-outline") != "none"
+    ed.wait(
+        "() => document.querySelector('[data-testid=link-l2]').classList.contains('end-killed')"
+    )
+    assert _dash(page, "[data-testid=link-l2] .link-line") != "none"
+    page.click("[data-testid=fault-restart]")
+    page.wait_for_selector("[data-testid=fault-kill]:not([disabled])")
+    # a cut link: dotted, unlike a healthy or a connecting one; Restore replaces Cut
+    page.click("[data-testid=link-l1] .link-hit", force=True)
+    page.click("[data-testid=fault-cut]")
+    ed.wait("() => document.querySelector('[data-testid=link-l1]').dataset.state === 'cut'")
+    cut = _dash(page, "[data-testid=link-l1] .link-line")
+    assert cut not in ("none", healthy) and cut != _dash(page, "[data-testid=link-l2] .link-line")
+    page.wait_for_selector("[data-testid=fault-restore]")
+    assert page.locator("[data-testid=fault-cut]").count() == 0

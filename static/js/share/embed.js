@@ -86,7 +86,7 @@ function main() {
   canvas = createCanvas($("#canvas"), ctx);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => (mode === "replay" ? rec.speed || 1 : state.speed) });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
-  const nodeStatus = createNodeStatus({ bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
