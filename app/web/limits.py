@@ -35,18 +35,15 @@ def topology_limits(config) -> dict:
     }
     if config.get("MAX_CONTENT_LENGTH") is not None:
         limits["max_json_bytes"] = int(config["MAX_CONTENT_LENGTH"])
+    limits["allow_expose"] = 1 if config.get("ALLOW_EXPOSE") else 0
     return limits
 
 
-def client_address(environ, config) -> str:
-    """Who is asking: the peer address, or the first hop of CLIENT_ADDRESS_HEADER behind a proxy."""
-    header = config.get("CLIENT_ADDRESS_HEADER")
-    if header:
-        value = environ.get("HTTP_" + header.upper().replace("-", "_"), "")
-        first = value.split(",")[0].strip()
-        if first:
-            return first[:64]
-    return environ.get("REMOTE_ADDR") or "?"
+def client_address(environ, config=None) -> str:
+    """Who is asking: the peer address. Behind TRUSTED_PROXIES proxies, werkzeug's ProxyFix
+    (installed by init_app) has already put the address the nearest trusted proxy saw there;
+    a header a client wrote itself is never believed."""
+    return (environ.get("REMOTE_ADDR") or "?")[:64]
 
 
 def origin_problem(environ, config) -> str | None:
@@ -255,6 +252,14 @@ def init_app(app) -> None:
     app.before_request(_body_too_large)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.extensions["zpg_nofile"] = raise_nofile_limit()
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+    from ..engine.tmpdirs import clean_stale
+
+    clean_stale()  # run dirs and ledgers of workers that died without cleaning up (kill -9)
     if app.config.get("DEBUG_RESOURCES"):
         from . import debug
 
