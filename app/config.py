@@ -38,9 +38,11 @@ class Config:
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
     MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
     MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
-    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no command for this long = idle:
-    #                                                         reclaimed first when a limit is hit
+    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
+    #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
+    # cores one worker may use before its busiest runs are slowed to fair shares (0 = off)
+    CPU_TARGET = _float("CPU_TARGET", 0.7)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE

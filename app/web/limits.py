@@ -119,7 +119,10 @@ def sent_total(run) -> int:
 
 
 class RateGovernor:
-    """Keeps a run at or below MAX_RUN_RATE messages sent per second (summed over its sockets).
+    """Keeps a run at or below its rate: MAX_RUN_RATE messages sent per second (summed over its
+    sockets), or less while the worker is busy (its fair share of CPU_TARGET, set by
+    :class:`app.web.fairshare.CpuShare`). Also records when the run last did something
+    (``session.last_active``: its counters moved), which is what "idle" means.
 
     It reads the exact send counters a few times a second; when the run is ahead of its budget it
     pauses it (nodes stop before their next send/recv) until the budget has caught up, then
@@ -129,53 +132,82 @@ class RateGovernor:
 
     FAST, SLOW = 0.005, 0.25  # check interval when near the limit / far below it
 
-    def __init__(self, session, run, rate: float):
+    def __init__(self, session, run, rate: float, share=None):
         self.session = session
         self.run = run
-        self.rate = rate
+        self.static_rate = float(rate or 0)  # 0: no fixed limit
+        self.cpu_cap: float | None = None  # messages/s while the worker is busy
         self.throttled = False
+        self.share = share
+        self.ops = 0  # messages sent, as last read (CpuShare reads it)
+        if share is not None:
+            share.register(self)
         self.greenlet = gevent.spawn(self._loop)
 
-    def _loop(self) -> None:
-        run, rate = self.run, self.rate
-        burst = max(rate * 0.25, 100.0)
-        tokens = burst
-        last = sent_total(run)
-        at = time.monotonic()
-        interval = self.FAST
-        while True:
-            gevent.sleep(interval)
-            now = time.monotonic()
-            sent = sent_total(run)
-            used, last = sent - last, sent
-            elapsed, at = now - at, now
-            tokens = min(burst, tokens + elapsed * rate) - used
-            # look often only while the run is near its limit (a quiet run costs 4 checks/s)
-            interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
-            if tokens >= 0:
-                continue
-            self.throttled = True
+    def rate(self) -> float:
+        """The rate in force (0 = none)."""
+        caps = [r for r in (self.static_rate, self.cpu_cap) if r]
+        return min(caps) if caps else 0.0
+
+    def _notify(self, rate: float) -> None:
+        if self.cpu_cap and rate == self.cpu_cap:
+            self.session.notice(
+                "busy",
+                f"the server is busy: this run is slowed to {rate:.0f} messages per second, "
+                "its fair share of the worker's CPU (CPU_TARGET)",
+            )
+        else:
             self.session.notice(
                 "rate-limit",
                 f"this run sends more than {rate:g} messages per "
                 "second (MAX_RUN_RATE); it is slowed down to that rate",
                 once=True,
             )
+
+    def _loop(self) -> None:
+        run, session = self.run, self.session
+        tokens = None
+        last = self.ops = sent_total(run)
+        at = time.monotonic()
+        interval = self.FAST  # a flat-out start is caught within 5 ms
+        while True:
+            gevent.sleep(interval)
+            now = time.monotonic()
+            sent = self.ops = sent_total(run)
+            used, last = sent - last, sent
+            elapsed, at = now - at, now
+            if used:
+                session.last_active = now
+            rate = self.rate()
+            if not rate:
+                tokens, interval = None, self.SLOW
+                continue
+            burst = max(rate * 0.25, 100.0)
+            tokens = min(burst, (burst if tokens is None else tokens) + elapsed * rate) - used
+            # look often only while the run is near its limit (a quiet run costs 4 checks/s)
+            interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
+            if tokens >= 0:
+                continue
+            self.throttled = True
+            self._notify(rate)
             while tokens < 0:  # paid back in full: the average stays at the rate
                 if not run.paused:
                     run.pause()
+                rate = self.rate() or rate
                 wait = min(1.0, -tokens / rate)
                 gevent.sleep(wait)
-                sent = sent_total(run)  # a batch under way when the pause came still counts
+                sent = self.ops = sent_total(run)  # a batch under way when the pause came counts
                 tokens += wait * rate - (sent - last)
                 last = sent
             at = time.monotonic()
             self.throttled = False
-            if not self.session.user_paused and run.paused:
+            if not session.user_paused and run.paused:
                 run.resume()
 
     def stop(self) -> None:
         """End the governor (the run is stopping)."""
+        if self.share is not None:
+            self.share.unregister(self)
         self.greenlet.kill(block=False)
 
 

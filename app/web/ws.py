@@ -37,7 +37,9 @@ from wsproto.utilities import LocalProtocolError
 from ..engine.events import MESSAGE_EVENTS
 from ..engine.run import Run
 from ..topology import prepare
+from . import admission
 from .commands import dispatch
+from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, client_address, origin_problem, topology_limits
 from .wsfix import LockedSendSocket
 
@@ -191,12 +193,19 @@ def run_socket():
     if registry.shutting_down:
         return _refusal(503, "the server is restarting; try again in a moment")
     client = client_address(environ, cfg)
-    if registry.connections_of(client) >= cfg["WS_MAX_PER_CLIENT"]:
-        return _refusal(
-            429,
-            f"too many open websockets from your address: at most "
-            f"{cfg['WS_MAX_PER_CLIENT']} (WS_MAX_PER_CLIENT)",
-        )
+    app = current_app._get_current_object()
+    lease = f"ws:{os.getpid()}:{id(environ):x}:{time.monotonic_ns()}"
+    refusal = admission.admit_socket(app, client, lease)  # counted over every worker
+    if refusal:
+        return _refusal(429, refusal)
+    try:
+        return _serve_socket(app, environ, cfg, client)
+    finally:
+        admission.get_ledger(app).release(lease)
+
+
+def _serve_socket(app, environ, cfg, client):
+    """Upgrade and serve one page's websocket until it goes."""
     registry.install_signal_handler()
     env = dict(environ)
     if not cfg.get("WS_DEFLATE"):
@@ -211,7 +220,7 @@ def run_socket():
         receive_bytes=65536,
     )
     try:
-        Session(ws, cfg, client).serve()
+        Session(ws, cfg, client, app).serve()
     finally:
         if ws.connected:
             try:
@@ -354,42 +363,10 @@ class Registry:
         """Open websockets from this client address."""
         return sum(1 for s in self.sessions if s.client == client)
 
-    def admit_run(self, session) -> str | None:
-        """None when ``session`` may start a run (after reclaiming an idle one if needed)."""
-        cfg = session.config
-        mine = [s for s in self.runs.values() if s.client == session.client and s is not session]
-        per_client = cfg["MAX_RUNS_PER_CLIENT"]
-        if len(mine) >= per_client:
-            victim = self._most_idle(mine, cfg)
-            if victim is None:
-                return (
-                    f"you already have {len(mine)} runs open, the most allowed per client "
-                    f"(MAX_RUNS_PER_CLIENT = {per_client}); stop one or close a tab"
-                )
-            victim.reclaim(
-                f"reclaimed: your new run needed its place (MAX_RUNS_PER_CLIENT = "
-                f"{per_client}) and this one was idle"
-            )
-        if len(self.runs) >= cfg["MAX_RUNS"]:
-            others = [s for s in self.runs.values() if s is not session]
-            victim = self._most_idle(others, cfg)
-            if victim is None:
-                return (
-                    f"the server is running its maximum of {cfg['MAX_RUNS']} runs "
-                    "(MAX_RUNS); try again shortly"
-                )
-            victim.reclaim(
-                f"reclaimed: the server needed room for another run (MAX_RUNS = "
-                f"{cfg['MAX_RUNS']}) and this one was idle"
-            )
-        return None
-
-    @staticmethod
-    def _most_idle(sessions, cfg):
-        """The session whose page has been quiet longest, if quiet for RUN_IDLE_SECONDS."""
-        now = time.monotonic()
-        idle = [s for s in sessions if now - s.last_command >= cfg["RUN_IDLE_SECONDS"]]
-        return max(idle, key=lambda s: now - s.last_command, default=None)
+    def admit_run(self, session, doc) -> str | None:
+        """None when ``session`` may start a run of ``doc`` (app/web/admission.py: its cost
+        against the server's budgets, over every worker; idle runs reclaimed first)."""
+        return admission.admit(session.app, self, session, doc)
 
     def describe(self) -> dict:
         """Counts for /api/debug/resources."""
@@ -448,10 +425,14 @@ def live_runs():
 class Session:
     """One websocket: at most one run at a time; one writer greenlet sends everything."""
 
-    def __init__(self, ws, config, client: str = "?"):
+    def __init__(self, ws, config, client: str = "?", app=None):
         self.ws = ws
         self.config = config
         self.client = client
+        self.app = app
+        self.lease: str | None = None  # the run's lease in the server's ledger
+        self.cost = None
+        self.last_active = time.monotonic()  # the run last sent a message (RateGovernor)
         self.limits = topology_limits(config)
         self.run: Run | None = None
         self.outbox = Outbox(config.get("WS_QUEUE_EVENTS", 10000))
@@ -624,9 +605,10 @@ class Session:
         if problems:
             return self.send({"type": "invalid", "errors": problems})
         self.stop_run("replaced")
-        refusal = registry.admit_run(self)
+        refusal = registry.admit_run(self, doc)
         if refusal:
             return self.send({"type": "error", "message": refusal})
+        self.last_active = time.monotonic()
         cfg = self.config
         run = Run(
             doc,
@@ -635,19 +617,20 @@ class Session:
             max_seconds=None,
             buffer_cap=cfg["EVENT_BUFFER"],
             max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096),
+            max_outside_message=cfg.get("EXPOSE_MAX_MESSAGE", 65536),
         )
         try:
             info = run.start()
         except (zmq.ZMQError, OSError) as err:
+            admission.release(self.app, self)
             return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self
         self.run = run
         self.user_paused = False
         self.send({"type": "started", **info})
         self.pump = gevent.spawn(self._pump_loop, run)
-        rate = cfg.get("MAX_RUN_RATE") or 0
-        if rate > 0:
-            self.governor = RateGovernor(self, run, rate)
+        # always: it also measures activity and applies the worker's fair CPU shares
+        self.governor = RateGovernor(self, run, cfg.get("MAX_RUN_RATE") or 0, cpu_share(cfg))
         seconds = cfg.get("MAX_RUN_SECONDS") or 0
         if seconds > 0:
             self.timer = gevent.spawn_later(seconds, self._time_limit, run, seconds)
@@ -676,6 +659,7 @@ class Session:
             self.governor.stop()
             self.governor = None
         run.stop(reason)
+        admission.release(self.app, self)
         if notify:
             self._pump_once(run)
         else:
@@ -715,6 +699,7 @@ class Session:
         if run is self.run:  # the run ended by itself
             self.run = None
             registry.runs.pop(run, None)
+            admission.release(self.app, self)
             if self.governor is not None:
                 self.governor.stop()
                 self.governor = None
