@@ -11,7 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 import gevent
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 # Config name -> app.topology limit name (validate(doc, limits=...)).
@@ -227,15 +227,45 @@ def raise_nofile_limit() -> tuple[int, int]:
     return soft, hard
 
 
+# Routes whose bodies have their own limit (a saved topology may carry a recorded run).
+BODY_LIMITS = {"share.save": "SHARE_MAX_BYTES"}
+
+
+def body_limit() -> tuple[int | None, str]:
+    """(bytes, setting name) of the body limit of this request's route."""
+    name = BODY_LIMITS.get(request.endpoint or "", "MAX_CONTENT_LENGTH")
+    if name == "MAX_CONTENT_LENGTH":
+        return request.max_content_length, name
+    limit = int(current_app.config[name])
+    request.max_content_length = limit
+    return limit, name
+
+
 def _body_too_large():
-    """413 as JSON naming MAX_CONTENT_LENGTH, before anything reads the body."""
-    limit = request.max_content_length
+    """413 as JSON naming the route's limit, before anything reads the body."""
+    limit, name = body_limit()
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge(
             description=f"the request body is {request.content_length} bytes, more than the "
-            f"{limit} allowed (MAX_CONTENT_LENGTH)"
+            f"{limit} allowed ({name})"
         )
     return None
+
+
+def read_body() -> bytes:
+    """The whole request body, never silently cut: a chunked body (no Content-Length) longer
+    than the route's limit is a 413 naming it, not its first ``limit`` bytes (werkzeug's
+    stream stops at the limit without saying there was more)."""
+    data = request.get_data(cache=False)
+    limit, name = body_limit()
+    if request.content_length is None and limit is not None and len(data) >= limit:
+        raw = request.environ.get("wsgi.input")
+        extra = raw.read(1) if raw is not None else b""
+        if extra:
+            raise RequestEntityTooLarge(
+                description=f"the request body is larger than the {limit} bytes allowed ({name})"
+            )
+    return data
 
 
 DRAIN_MAX_BYTES = 16 * 1024 * 1024  # read and discard up to this much of a refused body
@@ -268,10 +298,11 @@ def _drain_refused_body() -> None:
 def _too_large(err):
     """Any 413 (including a chunked body that runs over) is JSON naming the limit."""
     limit = request.max_content_length
+    _, name = body_limit()
     desc = (
         err.description
-        if "MAX_CONTENT_LENGTH" in (err.description or "")
-        else (f"the request body is larger than the {limit} bytes allowed (MAX_CONTENT_LENGTH)")
+        if name in (err.description or "")
+        else (f"the request body is larger than the {limit} bytes allowed ({name})")
     )
     _drain_refused_body()
     resp = jsonify(error=desc)
