@@ -47,8 +47,9 @@ class Config:
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
     FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage
-    # bytes all runs may hold (queues at their HWMs x largest message, observer, event buffers)
-    MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 2048 * 1024 * 1024)
+    # bytes all runs may hold (queues at their HWMs x largest message, observer, event buffers);
+    # 0 = half of the machine's memory (MemTotal)
+    MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
     OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
     LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
     # Outside programs (a socket's `expose`): off on a public server. An operator running the

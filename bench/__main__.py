@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import browser, engine, memory, stream
+from . import browser, engine, fair, memory, stream
 from .common import RESULTS
 
 BENCHES = {
@@ -21,6 +21,7 @@ BENCHES = {
     "stream": stream.bench,
     "browser": browser.bench,
     "memory": memory.bench,
+    "fair": fair.bench,
 }
 
 

@@ -28,6 +28,21 @@ def fd_budget(app) -> tuple[int, int]:
     return machine, process
 
 
+def bytes_budget(app) -> int:
+    """Bytes every run of the server may hold: MAX_RUNS_BYTES, or half of MemTotal."""
+    configured = int(app.config.get("MAX_RUNS_BYTES") or 0)
+    if configured:
+        return configured
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024 // 2
+    except (OSError, ValueError, IndexError):
+        pass
+    return 2 * 1024**3
+
+
 def idle_for(session, now: float | None = None) -> float:
     """Seconds since ``session``'s run last sent or received a message."""
     now = time.monotonic() if now is None else now
@@ -69,7 +84,7 @@ def admit(app, registry, session, doc) -> str | None:
         "total_name": "MAX_RUNS",
         "fds": machine_fds,
         "process_fds": process_fds,
-        "bytes": int(cfg.get("MAX_RUNS_BYTES") or 0),
+        "bytes": bytes_budget(app),
     }
     ledger = get_ledger(app)
     key = f"run:{os.getpid()}:{next(_keys)}"
@@ -93,11 +108,31 @@ def admit(app, registry, session, doc) -> str | None:
 
 
 def release(app, session) -> None:
-    """Give back the lease of ``session``'s run (if it holds one)."""
+    """Give back the lease of ``session``'s run (if it holds one); hand the memory a large run
+    held back to the system (glibc keeps freed heap pages otherwise, and RSS stays up)."""
     key = getattr(session, "lease", None)
     if key:
         session.lease = None
         get_ledger(app).release(key)
+        cost = getattr(session, "cost", None)
+        if cost is not None and cost.queue_bytes > TRIM_ABOVE:
+            _trim()
+
+
+TRIM_ABOVE = 8 * 1024 * 1024
+_libc = None
+
+
+def _trim() -> None:
+    global _libc
+    try:
+        if _libc is None:
+            import ctypes
+
+            _libc = ctypes.CDLL("libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def admit_socket(app, client: str, key: str) -> str | None:
