@@ -18,7 +18,7 @@ import zmq
 from flask import Blueprint, current_app, jsonify
 
 from .ledger import get_ledger
-from .ws import registry
+from .registry import registry
 
 bp = Blueprint("debug", __name__, url_prefix="/api/debug")
 

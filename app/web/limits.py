@@ -311,7 +311,7 @@ def _too_large(err):
 
 
 def init_app(app) -> None:
-    """Install the request-body limit, raise RLIMIT_NOFILE, add the debug endpoint if enabled."""
+    """Install the request-body limit and raise RLIMIT_NOFILE."""
     app.before_request(_body_too_large)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.extensions["zpg_nofile"] = raise_nofile_limit()
@@ -323,7 +323,3 @@ def init_app(app) -> None:
     from ..engine.tmpdirs import clean_stale
 
     clean_stale()  # run dirs and ledgers of workers that died without cleaning up (kill -9)
-    if app.config.get("DEBUG_RESOURCES"):
-        from . import debug
-
-        app.register_blueprint(debug.bp)
