@@ -75,7 +75,9 @@ class CpuShare:
                 seen[g] = g.ops
             seen = {g: seen[g] for g in govs}
             total = sum(rates)
-            if self.load > self.target and total > 0:
+            busy_runs = sum(1 for r in rates if r > MIN_SHARE)
+            # shares are between runs: a run alone on the worker keeps everything
+            if self.load > self.target and total > 0 and busy_runs >= 2:
                 self.busy = True
                 # messages/s the worker can carry at the target, at this interval's cost each
                 budget = total * self.target / self.load * 0.9
@@ -83,7 +85,7 @@ class CpuShare:
                 for g, r in zip(govs, rates, strict=True):
                     if r >= cap:
                         g.cpu_cap = cap if not g.cpu_cap else min(g.cpu_cap, cap)
-            elif self.load < 0.6 * self.target:
+            elif self.load < 0.6 * self.target or busy_runs < 2:
                 self.busy = False
                 for g in govs:
                     if g.cpu_cap:

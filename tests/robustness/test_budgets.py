@@ -64,13 +64,16 @@ def test_expose_is_off_unless_the_operator_allows_it():
 
 def test_busy_worker_slows_runs_to_fair_shares_and_says_why():
     with serve(CPU_TARGET=0.05, MAX_RUN_RATE=0, TRACE_RATE=100) as srv:
-        page = ws(srv)
-        started(page, pair_doc(interval_ms=0, frames=("x",)))
-        seen, _ = page.recv_until(
-            lambda m: m["type"] == "notice" and m["code"] == "busy", timeout=10
-        )
-        assert "CPU_TARGET" in seen[-1]["message"]
-        page.close()
+        pages = [ws(srv) for _ in range(2)]  # shares are between runs: two flat-out ones
+        for page in pages:
+            started(page, pair_doc(interval_ms=0, frames=("x",)))
+        for page in pages:
+            seen, _ = page.recv_until(
+                lambda m: m["type"] == "notice" and m["code"] == "busy", timeout=10
+            )
+            assert "CPU_TARGET" in seen[-1]["message"]
+        for page in pages:
+            page.close()
 
 
 def test_a_killed_worker_leaves_no_temp_dir():
