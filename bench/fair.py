@@ -183,10 +183,15 @@ def bench_hostile(seconds=15.0, hostile=30, normal=50):
             msg = _start(c, pipeline(interval_ms=100, work_ms=10))
             assert msg["type"] == "started", msg
             pages.append((c, msg["run"]))
+        # every hostile page connects first, then all ask at once (replies read below)
+        hostile_pages = [
+            srv.client(headers=[("X-Forwarded-For", f"10.66.0.{i % 3}")]) for i in range(hostile)
+        ]
+        for c in hostile_pages:
+            c.send({"op": "start", "topology": big_doc()})
         bad = []
-        for i in range(hostile):
-            c = srv.client(headers=[("X-Forwarded-For", f"10.66.0.{i % 3}")])
-            msg = _start(c, big_doc())
+        for c in hostile_pages:
+            _, msg = c.recv_until(lambda m: m["type"] in ("started", "invalid", "error"), 60)
             bad.append((c, msg))
         time.sleep(2.0)
         clocks = srv.resources()["run_clocks"]
