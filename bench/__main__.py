@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import assets, browser, engine, memory, stream
+from . import assets, browser, engine, fair, memory, stream
 from .common import RESULTS
 
 BENCHES = {
@@ -22,6 +22,7 @@ BENCHES = {
     "browser": browser.bench,
     "memory": memory.bench,
     "assets": assets.bench,
+    "fair": fair.bench,
 }
 
 

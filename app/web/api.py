@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..presets import get_preset, list_presets
 from ..topology import MAX_JSON_BYTES, build_meta, parse_json, prepare
 from ..topology.advice import advise
-from .limits import topology_limits
+from .limits import read_body, topology_limits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -45,9 +45,7 @@ def validate():
     """Validate a topology document: ``{"ok", "errors", "warnings"}`` (never a 500, whatever the
     body). Warnings (app/topology/advice.py) come only with a valid document."""
     limits = topology_limits(current_app.config)
-    doc, problems = parse_json(
-        request.get_data(cache=False), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES)
-    )
+    doc, problems = parse_json(read_body(), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES))
     warnings = []
     if not problems:
         normalized, problems = prepare(doc, limits=limits)
