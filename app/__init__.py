@@ -28,6 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     share.init_app(app)  # /t/, /embed/, /oembed, /badge/, /api/topologies (+ storage)
     app.register_blueprint(export.bp)
+    from .web import lessons
+
+    app.register_blueprint(lessons.bp)  # /learn (the course), /api/lessons
     framing.init_app(app)  # only embed pages may be framed
     headers.init_app(app)  # CSP and the other security headers on every response
     return app
