@@ -100,8 +100,10 @@ export function attachKeyboard(canvas, ctx) {
       if (wiringFrom) return cancelWiring();
       wiringFrom = here;
       document.body.classList.add("is-wiring");
+      port.setAttribute("aria-pressed", "true");
+      port.classList.add("wire-source");
+      markWireTargets(canvas, ctx, here);
       announce(t("kb.wireFrom", { where: `${here.node}.${here.socket}` }));
-      canvas.render();
       return;
     }
     const source = wiringFrom;
