@@ -34,6 +34,7 @@ import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
 import { createAnnouncer } from "./ui/announce.js";
 import { attachKeyboard } from "./editor/keyboard.js";
+import { createLive } from "./ui/live.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
@@ -90,10 +91,11 @@ async function main() {
   ctx.faultsHtml = (sel) => faults.html(sel);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
-  const nodeStatus = createNodeStatus({ bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
   createFramesPanel($("#frames"), { bus, messages });
+  const live = createLive($("#live-bar"), { bus, store, socket, controls, log });
   const presets = createPresets($("#presets"), $("#explain"), {
     bus,
     onLoad: (p) => {
@@ -134,12 +136,12 @@ async function main() {
 
   async function validateNow() {
     const doc = store.doc;
-    if (!doc.nodes.length) return problems.set([]);
+    if (!doc.nodes.length) return problems.set([], []);
     validateAbort?.abort();
     validateAbort = new AbortController();
     try {
       const res = await api.validate(forServer(doc), validateAbort.signal);
-      problems.set(res?.errors || []);
+      problems.set(res?.errors || [], res?.warnings || []);
       canvas.render();
       if (selection) inspector.render();
     } catch (err) {
@@ -180,6 +182,7 @@ async function main() {
     problems.set(problems.list); // keep the list; a refusal replaces it
   });
   bus.on("run:started", (m) => {
+    messages.clear(); // ids start at 1 in every run: one store per run
     tokens.clear();
     counters.reset();
     nodeStatus.reset();
@@ -318,7 +321,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, i18n }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, i18n }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");
