@@ -32,6 +32,8 @@ import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
+import { createAnnouncer } from "./ui/announce.js";
+import { attachKeyboard } from "./editor/keyboard.js";
 import { createLive } from "./ui/live.js";
 import * as i18n from "./i18n.js";
 
@@ -60,6 +62,7 @@ async function main() {
   });
 
   createToast($("#toast"), { bus });
+  createAnnouncer({ bus });
   const problems = createProblems($("#problems"), { bus, store, select: (s) => select(s) });
   const ctx = {
     bus,
@@ -78,6 +81,7 @@ async function main() {
   };
 
   const canvas = createCanvas($("#canvas"), ctx);
+  attachKeyboard(canvas, ctx);
   const palette = createPalette($("#palette"), ctx, canvas);
   const inspector = createInspector($("#inspector"), ctx);
   const messages = createMessageStore(2000);

@@ -98,7 +98,7 @@ export function createPalette(host, ctx, canvas) {
       }
       const node = store.edit(`add ${kind}`, (doc) => addNode(doc, ctx.meta(), kind, p[0], p[1]));
       if (node) ctx.select({ type: "node", id: node.id });
-      return;
+      return node;
     }
     if (type) {
       const sel = ctx.selection();
@@ -179,6 +179,18 @@ export function createPalette(host, ctx, canvas) {
     if (!item) return;
     drop(item, e.clientX, e.clientY, !dragging);
   }
+
+  // Enter or Space on a focused item (a click with no pointer: detail 0) adds it as a click
+  // does, and a new node takes the focus so the arrow keys move it at once.
+  host.addEventListener("click", (e) => {
+    const item = e.target.closest(".pal-item");
+    if (!item || e.detail !== 0) return;
+    const node = drop(item, 0, 0, true);
+    if (node?.id) {
+      bus.emit("canvas:focus", { type: "node", id: node.id });
+      bus.emit("a11y:announce", { text: t("kb.added", { id: node.id }) });
+    }
+  });
 
   onLangChange(() => render());
 

@@ -124,7 +124,7 @@ function main() {
       <button class="btn btn-sm btn-run" data-act="run" data-testid="embed-run"></button>
       <button class="btn btn-sm" data-act="pause" data-testid="embed-pause" disabled></button>
       <button class="btn btn-sm" data-act="stop" data-testid="embed-stop" disabled>${icon("stop")}<span>${t("run.stop")}</span></button>
-      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="${t("embed.speed.title")}">
+      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="${t("embed.speed.title")}" aria-label="${t("embed.speed.title")}">
         ${speeds.map((s) => `<option value="${s}"${s === state.speed ? " selected" : ""}>${s}×</option>`).join("")}</select>`;
     controls.addEventListener("click", (e) => {
       const act = e.target.closest("[data-act]")?.getAttribute("data-act");

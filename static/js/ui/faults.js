@@ -51,7 +51,7 @@ export function createFaults({ bus, socket, isLive }) {
           ${btn(paused ? "resume" : "pause", sel.id, t(paused ? "faults.resume" : "faults.pause"), t("faults.pause.title"), "", dead)}
           ${btn("kill", sel.id, t("faults.kill"), t("faults.kill.title"), "danger", dead)}
           ${btn("restart", sel.id, t("faults.restart"), t("faults.restart.title"))}
-          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="${esc(t("faults.delay.input"))}">${btn("delay", sel.id, t("faults.delay"), t("faults.delay.title"), "", dead)}</span>
+          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="${esc(t("faults.delay.input"))}" aria-label="${esc(t("faults.delay.input"))}">${btn("delay", sel.id, t("faults.delay"), t("faults.delay.title"), "", dead)}</span>
           ${st ? `<span class="muted">${esc(t("faults.state", { state: tState(st) }))}</span>` : ""}</div>`;
       }
       if (sel.type === "link") {
