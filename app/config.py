@@ -38,10 +38,24 @@ class Config:
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
     MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
     MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
-    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no command for this long = idle:
-    #                                                         reclaimed first when a limit is hit
+    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
+    #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
+    # cores one worker may use before its busiest runs are slowed to fair shares (0 = off)
+    CPU_TARGET = _float("CPU_TARGET", 0.7)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
+    # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
+    MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
+    FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage
+    # bytes all runs may hold (queues at their HWMs x largest message, observer, event buffers);
+    # 0 = half of the machine's memory (MemTotal)
+    MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
+    OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
+    LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
+    # Outside programs (a socket's `expose`): off on a public server. An operator running the
+    # playground on their own machine turns it on (scripts/serve.sh --local does).
+    ALLOW_EXPOSE = _str("ALLOW_EXPOSE", "") not in ("", "0", "false", "no")
+    EXPOSE_MAX_MESSAGE = _int("EXPOSE_MAX_MESSAGE", 65536)  # ZMQ_MAXMSGSIZE of exposed sockets
     # -- topology documents (app/topology limits) ---------------------------------------------
     MAX_NODES = _int("MAX_NODES", 100)
     MAX_LINKS = _int("MAX_LINKS", 400)
@@ -66,8 +80,10 @@ class Config:
     # Origins allowed to open /ws besides the page's own host: comma-separated
     # ("https://a.example,https://b.example"); "*" allows any origin, even none.
     ALLOWED_ORIGINS = _str("ALLOWED_ORIGINS", "")
-    # Behind a reverse proxy: the header holding the client address (e.g. X-Forwarded-For).
-    CLIENT_ADDRESS_HEADER = _str("CLIENT_ADDRESS_HEADER", "")
+    # Behind reverse proxies: how many there are in front of the workers. The client address is
+    # then taken from X-Forwarded-For that many hops from the right (werkzeug's ProxyFix); with
+    # 0 (the default) the header is ignored, so no request can choose its own address.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
     # /api/debug/resources (fds, greenlets, zmq sockets, runs): tests and benchmarks only.
     DEBUG_RESOURCES = _str("DEBUG_RESOURCES", "") not in ("", "0", "false", "no")
     JSON_SORT_KEYS = False
@@ -75,4 +91,10 @@ class Config:
     # (relative paths are under the project root).
     STORAGE_PATH = os.environ.get("STORAGE_PATH", "instance/playground.sqlite3")
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
+    # Where the compressed copy of static/ is kept, one directory per content hash
+    # (app/web/assets.py); empty: the system's temp dir.
+    STATIC_CACHE_DIR = _str("STATIC_CACHE_DIR", "")
+    PG_POOL_MAX = _int("PG_POOL_MAX", 10)  # PostgreSQL connections per worker (psycopg_pool)
+    SAVES_PER_MINUTE = _int("SAVES_PER_MINUTE", 30)  # saves per client address (0 = no limit)
+    SAVE_BYTES_PER_HOUR = _int("SAVE_BYTES_PER_HOUR", 50_000_000)  # bytes saved per client
     SHARE_MAX_BYTES = _int("SHARE_MAX_BYTES", 8_000_000)  # a saved topology + its recording
