@@ -125,11 +125,13 @@ class Run(FaultsMixin):
         outside program needs the port; expose exists only where the operator allows it)."""
         links = {}
         for lid, link in self.links.items():
+            outside = link.connect.type == "OUTSIDE"  # outside peers come over the exposed tcp
+            end = link.bind.exposed if outside else link.bind.endpoint
             links[lid] = {
                 "connect": link.connect.key,
                 "bind": link.bind.key,
-                "transport": self.transport,
-                "endpoint": shown_endpoint(link.bind.endpoint, link.bind.exposed),
+                "transport": "tcp" if outside else self.transport,
+                "endpoint": shown_endpoint(end, link.bind.exposed),
             }
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}

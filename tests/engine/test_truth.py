@@ -399,3 +399,13 @@ def test_12_app_run_prints_the_exposed_endpoints(tmp_path):
     assert "exposed s.rep: tcp://127.0.0.1:" in proc.stderr
     started = json.loads(proc.stdout.splitlines()[0])["started"]
     assert started["exposed"]["s.rep"].startswith("tcp://127.0.0.1:")
+
+
+def test_the_outside_link_is_described_with_the_exposed_tcp_endpoint():
+    d = doc([node("s", "replier", [sock("rep", "REP", "bind", expose=True)], socket="rep")], [])
+    run = Run(d, trace_rate=1e9)
+    info = run.start()
+    run.stop()
+    outside = info["links"]["s.rep~outside"]
+    assert outside["transport"] == "tcp"  # the run's transport is ipc: was its ipc endpoint
+    assert outside["endpoint"] == info["exposed"]["s.rep"]
