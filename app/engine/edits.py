@@ -15,12 +15,12 @@ import gevent
 import zmq
 
 from .node import NodeRt
+from .pipes import track
 from .wiring import (
     _BOOL_OPTIONS,
     _INT_OPTIONS,
     LinkRt,
     SockRt,
-    _track,
     bind_socket,
     open_socket,
 )
@@ -191,7 +191,7 @@ def _add_link(run, spec: dict) -> None:
         here.links.append(link)
         here.by_peer[there.key] = link
         _derive(here)
-    _track(link, run.transport)
+    track(link, run.transport)
     rid = c.options.get("routing_id")
     if b.type == "ROUTER" and rid:
         b.route[rid.encode()] = link
