@@ -222,14 +222,10 @@ async function main() {
     log.note(m.reason ? t("log.runStoppedWhy", { reason: why }) : t("log.runStopped"));
   });
   bus.on("run:notice", (m) => log.note(m.message || m.code));
-  // One message selected anywhere (token, log line, sequence arrow) is shown in all of them and
-  // on the canvas: its token glows while drawn, and its link (or its sender) is selected.
-  bus.on("msg:shown", ({ msg, link }) => {
-    tokens.highlight(msg);
-    const sent = messages.get(msg)?.sent;
-    if (link && findLink(store.doc, link)) select({ type: "link", id: link });
-    else if (sent && findNode(store.doc, sent.node)) select({ type: "node", id: sent.node });
-  });
+  // One message selected anywhere (token, log line, sequence arrow) is marked in the log and the
+  // chart (their own msg:shown listeners) and its token glows while drawn; the canvas selection
+  // is left alone (a click on a token must not select what lies behind it).
+  bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
   for (const name of ["run:started", "run:stopped", "run:state", "faults:sent"]) bus.on(name, () => selection && inspector.render());
   bus.on("run:batch", (m) => {
     if (selection?.type === "node" && m.events?.some((e) => e.ev === "node" && e.node === selection.id)) inspector.render();

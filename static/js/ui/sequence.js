@@ -19,11 +19,13 @@ import { preview } from "../model/frames.js";
 import { esc } from "../editor/fields.js";
 import { applyI18n, onLangChange, t, tState } from "../i18n.js";
 
-const MAX_ROWS = 400;
+const MAX_ROWS = 200;
 const ROW = 22;
 const COL = 112;
 const GUT = 66; // left gutter: each row's time
-const FLUSH_MS = 250; // at most four redraws a second, like the log
+const FLUSH_MS = 250; // at most four redraws a second, like the log...
+const BUDGET = 0.1; // ...and the chart takes at most a tenth of the main thread: a redraw that
+// took r ms waits 10 r before the next, so a busy run's tokens keep their frames
 const MESSAGE = new Set(["sent", "delivered", "filtered", "dropped"]);
 const DRAWN = new Set([...MESSAGE, "error", "node", "link", "blocked", "unblocked", "stopped"]);
 
@@ -44,6 +46,7 @@ export function createSequence(host, { bus, store }) {
   let dirty = false;
   let scheduled = false;
   let lastFlush = 0;
+  let wait = FLUSH_MS;
   let follow = true;
   let selectedMsg = null;
   let selection = null;
@@ -198,12 +201,13 @@ export function createSequence(host, { bus, store }) {
   function flush(now) {
     scheduled = false;
     if (!dirty) return;
-    if (now - lastFlush < FLUSH_MS) return schedule();
+    if (now - lastFlush < wait) return schedule();
     // A hidden chart (phone layout) is not drawn; it catches up when shown.
     if (!body.offsetParent) return setTimeout(schedule, 500);
     lastFlush = now;
     dirty = false;
     render();
+    wait = Math.max(FLUSH_MS, (performance.now() - now) / BUDGET);
   }
 
   function schedule() {
