@@ -13,8 +13,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    from .web import api, assets, headers, limits, pages, ws
+    from .web import api, assets, compress, headers, limits, pages, ws
 
+    compress.init_app(app)  # dynamic JSON/HTML: ETag, 304, gzip (registered first: runs last)
     assets.init_app(app)  # /static/<hash>/...: compressed, cached for a year; static_url()
     limits.init_app(app)  # body size (413), RLIMIT_NOFILE
     if app.config.get("DEBUG_RESOURCES"):
