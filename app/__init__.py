@@ -25,4 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(export.bp)
     framing.init_app(app)  # only embed pages may be framed
     headers.init_app(app)  # CSP and the other security headers on every response
+    from .web import health, logs, metrics, proxy
+
+    proxy.init_app(app)  # TRUSTED_PROXIES: scheme and client address from the proxy only
+    logs.init_app(app)  # JSON log lines, X-Request-ID
+    health.init_app(app)  # /healthz, /readyz
+    metrics.init_app(app)  # /metrics (Prometheus, several workers)
     return app

@@ -68,6 +68,15 @@ class Config:
     ALLOWED_ORIGINS = _str("ALLOWED_ORIGINS", "")
     # Behind a reverse proxy: the header holding the client address (e.g. X-Forwarded-For).
     CLIENT_ADDRESS_HEADER = _str("CLIENT_ADDRESS_HEADER", "")
+    # -- running as a service (docs/deploying.md) ---------------------------------------------
+    # Reverse proxies in front of the workers: with N > 0 the scheme (X-Forwarded-Proto) and the
+    # client address (X-Forwarded-For) are taken N hops from the right (werkzeug's ProxyFix,
+    # app/web/proxy.py); with 0 no forwarded header is believed.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # The header a trusted proxy puts its request id in (nginx: X-Request-ID $request_id);
+    # "" = every request gets a fresh id (app/web/logs.py).
+    REQUEST_ID_HEADER = _str("REQUEST_ID_HEADER", "")
+    READY_MAX_LAG_MS = _float("READY_MAX_LAG_MS", 500.0)  # /readyz: hub later than this = busy
     # /api/debug/resources (fds, greenlets, zmq sockets, runs): tests and benchmarks only.
     DEBUG_RESOURCES = _str("DEBUG_RESOURCES", "") not in ("", "0", "false", "no")
     JSON_SORT_KEYS = False

@@ -20,6 +20,7 @@ table in docs/performance.md):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -37,11 +38,14 @@ from wsproto.utilities import LocalProtocolError
 from ..engine.events import MESSAGE_EVENTS
 from ..engine.run import Run
 from ..topology import prepare
+from . import metrics
 from .commands import dispatch
 from .limits import RateGovernor, TokenBucket, client_address, origin_problem, topology_limits
+from .logs import request_id
 from .wsfix import LockedSendSocket
 
 bp = Blueprint("ws", __name__)
+log = logging.getLogger("app")
 
 GOING_AWAY, POLICY_VIOLATION, TOO_BIG = 1001, 1008, 1009
 MAX_PENDING_INBOUND = 1000  # messages parsed from one read (≤ 64 KB) not yet handled: a flood
@@ -467,6 +471,7 @@ class Session:
         self.refused = 0
         self.refused_window = 0.0
         self._notices: dict = {}
+        self.rid = request_id()  # the upgrade request's id: every log line of this session
 
     # -- outbound ------------------------------------------------------------------------------
     def send(self, message: dict) -> None:
@@ -474,6 +479,7 @@ class Session:
         if self.outbox.n_control >= MAX_CONTROL_QUEUED:
             self.abort("the page does not read its replies")
             return
+        metrics.control(message)  # refusals by limit
         self.outbox.control(Control(message))
 
     def notice(self, code: str, message: str, once: bool = False, **extra) -> None:
@@ -488,6 +494,7 @@ class Session:
     def _write(self, message: dict) -> None:
         """One JSON frame; a page that takes WS_SEND_TIMEOUT to accept it is dropped."""
         text = dumps(message)
+        metrics.frame(message)  # events/s
         with gevent.Timeout(self.config.get("WS_SEND_TIMEOUT", 30.0), SlowClient):
             self.ws.send(text)
 
@@ -539,7 +546,13 @@ class Session:
         registry.sessions.add(self)
         self.writer = gevent.spawn(self._write_loop)
         self.send(
-            {"type": "hello", "version": 1, "libzmq": zmq.zmq_version(), "pyzmq": zmq.__version__}
+            {
+                "type": "hello",
+                "version": 1,
+                "libzmq": zmq.zmq_version(),
+                "pyzmq": zmq.__version__,
+                "request": self.rid,
+            }
         )
         try:
             while not self.closing:
@@ -642,6 +655,7 @@ class Session:
             return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self
         self.run = run
+        log.info("run started", extra={"rid": self.rid, "run": run.id, "client": self.client})
         self.user_paused = False
         self.send({"type": "started", **info})
         self.pump = gevent.spawn(self._pump_loop, run)
@@ -676,6 +690,7 @@ class Session:
             self.governor.stop()
             self.governor = None
         run.stop(reason)
+        log.info("run stopped", extra={"rid": self.rid, "run": run.id, "reason": reason})
         if notify:
             self._pump_once(run)
         else:
@@ -713,6 +728,7 @@ class Session:
                 break
             gevent.sleep(0)
         if run is self.run:  # the run ended by itself
+            log.info("run ended", extra={"rid": self.rid, "run": run.id})
             self.run = None
             registry.runs.pop(run, None)
             if self.governor is not None:
