@@ -83,9 +83,9 @@ def current_logger():
 def database_check() -> dict:
     """``{"ok", "ms", "backend"}`` of one lookup (reused for DB_CHECK_EVERY seconds)."""
     now = time.monotonic()
-    if now - _db["at"] < DB_CHECK_EVERY and _db["result"] is not None:
-        return _db["result"]
     storage = get_storage()
+    if now - _db["at"] < DB_CHECK_EVERY and _db.get("storage") is storage:
+        return _db["result"]
     t0 = time.perf_counter()
     try:
         storage.load(PROBE_ID)
@@ -94,7 +94,7 @@ def database_check() -> dict:
         result = {"ok": False, "error": str(err)[:200]}
     result["ms"] = round((time.perf_counter() - t0) * 1000.0, 2)
     result["backend"] = getattr(storage, "name", "?")
-    _db.update(at=time.monotonic(), result=result)
+    _db.update(at=time.monotonic(), result=result, storage=storage)
     return result
 
 
