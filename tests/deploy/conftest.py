@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -10,14 +9,12 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "web"))
 
+from deploy_helpers import STEPS  # noqa: E402
 from support.stack import deployment  # noqa: E402
-from wsclient import WsClient  # noqa: E402
-
-ROOT = HERE.parents[1]
-STEPS: list[tuple[str, float]] = []  # (step, seconds): printed at the end for the closing note
 
 
 @pytest.fixture(scope="module")
@@ -36,30 +33,3 @@ def _timed(request):
     t0 = time.monotonic()
     yield
     STEPS.append((request.node.name, time.monotonic() - t0))
-
-
-def preset(name: str) -> dict:
-    """A preset's topology document."""
-    return json.loads((ROOT / "app" / "presets" / f"{name}.json").read_text())["topology"]
-
-
-def page(st, **kw) -> tuple[WsClient, dict]:
-    """A websocket through nginx (wss://, the page's own Origin) and its hello."""
-    c = WsClient(st.url, ssl_context=st.ssl, **kw)
-    hello = c.recv()
-    assert hello["type"] == "hello"
-    return c, hello
-
-
-def metrics(url: str, opener=None) -> dict:
-    """{sample name with labels: value} of a /metrics page."""
-    import urllib.request
-
-    with (opener or urllib.request.urlopen)(url + "/metrics", timeout=10) as r:
-        text = r.read().decode()
-    out = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, value = line.rsplit(" ", 1)
-            out[name] = float(value)
-    return out

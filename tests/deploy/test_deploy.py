@@ -18,7 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from conftest import STEPS, metrics, page, preset
+from deploy_helpers import STEPS, metrics, page, preset
 from support.stack import DOC, doc_blocks, procfile_command
 
 
