@@ -9,13 +9,18 @@ from .config import Config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config from the environment (or ``test_config``), pages, API, websocket."""
-    app = Flask(__name__, static_folder="../static", template_folder="../templates")
+    app = Flask(__name__, static_folder=None, template_folder="../templates")
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    from .web import api, headers, limits, pages, ws
+    from .web import api, assets, headers, limits, pages, ws
 
-    limits.init_app(app)  # body size (413), RLIMIT_NOFILE, /api/debug when DEBUG_RESOURCES
+    assets.init_app(app)  # /static/<hash>/...: compressed, cached for a year; static_url()
+    limits.init_app(app)  # body size (413), RLIMIT_NOFILE
+    if app.config.get("DEBUG_RESOURCES"):
+        from .web import debug
+
+        app.register_blueprint(debug.bp)  # /api/debug/resources (leak tests, benchmarks)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     ws.init_app(app)  # /ws: Origin check, per-client limits, bounded queues, SIGTERM → 1001

@@ -84,4 +84,7 @@ class Config:
     # (relative paths are under the project root).
     STORAGE_PATH = os.environ.get("STORAGE_PATH", "instance/playground.sqlite3")
     DATABASE_URL = os.environ.get("DATABASE_URL") or None
+    # Where the compressed copy of static/ is kept, one directory per content hash
+    # (app/web/assets.py); empty: the system's temp dir.
+    STATIC_CACHE_DIR = _str("STATIC_CACHE_DIR", "")
     SHARE_MAX_BYTES = _int("SHARE_MAX_BYTES", 8_000_000)  # a saved topology + its recording

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from app.web.assets import tree_hash
+
+STATIC = f"/static/{tree_hash()}"  # where the server serves static/ (app/web/assets.py)
 ROOT = Path(__file__).resolve().parents[2]
 
 # What the labels read in each language (the dictionary's words, checked in the real page).
@@ -157,7 +160,7 @@ def test_switching_to_korean_relabels_everything_live_and_back(page, ed):
     # A wiring refusal composed in the page speaks Korean too.
     assert (
         page.evaluate(
-            "import('/static/js/model/wiring.js').then(w => w.pairReason({PUB: ['SUB',"
+            f"import('{STATIC}/js/model/wiring.js').then(w => w.pairReason({{PUB: ['SUB',"
             " 'XSUB']}, 'PUB', 'PULL'))"
         )
         == "PUB의 상대는 SUB 또는 XSUB입니다 (PULL 불가)"
@@ -260,17 +263,19 @@ def test_korean_catalog_has_every_english_key_with_the_same_placeholders():
 
 def test_the_module_loads_every_catalog_before_its_importers_run(page):
     # What t() reads is exactly the files, for every language the switch offers.
-    loaded = page.evaluate("import('/static/js/i18n.js').then(m => [m.LANGS, m.DICT])")
+    loaded = page.evaluate(f"import('{STATIC}/js/i18n.js').then(m => [m.LANGS, m.DICT])")
     assert loaded == [["en", "ko"], _catalogs()]
     # A key missing in Korean falls back to English, then to the key itself.
-    fallback = page.evaluate("""() => import('/static/js/i18n.js').then((m) => {
+    fallback = page.evaluate(
+        """() => import('STATIC/js/i18n.js').then((m) => {
         m.DICT.en['test.only'] = 'English {x}';
         m.setLang('ko');
         const out = [m.t('test.only', { x: 1 }), m.t('no.such.key'), m.t('run.run')];
         m.setLang('en');
         delete m.DICT.en['test.only'];
         return out;
-      })""")
+      })""".replace("STATIC", STATIC)
+    )
     assert fallback == ["English 1", "no.such.key", "실행"]
 
 

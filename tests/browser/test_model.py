@@ -2,6 +2,10 @@
 
 import pytest
 
+from app.web.assets import tree_hash
+
+STATIC = f"/static/{tree_hash()}"  # where the server serves static/ (app/web/assets.py)
+
 PRELUDE = """
   const wiring = await import('/static/js/model/wiring.js');
   const topo = await import('/static/js/model/topology.js');
@@ -10,7 +14,7 @@ PRELUDE = """
   const messages = await import('/static/js/model/messages.js');
   const frames = await import('/static/js/model/frames.js');
   const M = meta.normalizeMeta(await (await fetch('/api/meta')).json());
-"""
+""".replace("/static/", STATIC + "/")
 
 
 @pytest.fixture
@@ -18,7 +22,9 @@ def model(page):
     """Run a snippet with the model modules in scope (no eval in the page: its CSP forbids it)."""
 
     def run(body):
-        return page.evaluate("async () => {" + PRELUDE + body + "}")
+        return page.evaluate(
+            "async () => {" + PRELUDE + body.replace("STATIC/", STATIC + "/") + "}"
+        )
 
     return run
 
@@ -58,7 +64,7 @@ def test_url_fragment_and_bounded_message_store(model):
     result = model("""
       const d = topo.emptyDoc(); topo.addNode(d, M, 'worker', 10, 20);
       const back = url.decodeFragment(url.encodeFragment(d));
-      const lz = await import('/static/vendor/lz-string.mjs');
+      const lz = await import('STATIC/vendor/lz-string.mjs');
       const packed = lz.compressToEncodedURIComponent(JSON.stringify(d));
       const v0 = url.decodeFragment('#t=' + packed);  // links written before v=1
       const future = url.decodeFragment('#v=9&t=' + packed);

@@ -49,12 +49,14 @@ def test_oversized_body_elsewhere_is_a_json_413_too():
 
 
 def test_security_headers_on_every_page(client):
+    static = f"/static/{client.application.config['STATIC_HASH']}"
     for path in (
         "/",
         "/api/meta",
         "/api/presets",
-        "/static/js/main.js",
-        "/static/css/app.css",
+        "/static/js/main.js",  # a redirect to the file's current URL
+        f"{static}/js/main.js",  # served by WhiteNoise (app/web/assets.py)
+        f"{static}/css/app.css",
         "/api/presets/nope",
         "/nope",
     ):

@@ -6,45 +6,25 @@
 //   filtered   travels toward the SUB, stops short of it and bursts with an ✕
 //   dropped    travels half way, then falls and fades (red)
 //   pulse      a ring on the sending port (a `sent` event)
-// Clicking a token (pointer-down, hit-tested here) shows its message (bus "msg:show"). The
-// canvas lies between the SVG of nodes and links and the SVG of counters (editor/canvas.js).
-// Colours come from CSS custom properties on the canvas host (canvas.css), read once and again
-// when the page's theme or language changes.
+// Clicking a token (pointer-down, hit-tested here, handled in token-pointer.js) shows its message
+// (bus "msg:show"). The canvas lies between the SVG of nodes and links and the SVG of counters
+// (editor/canvas.js). How a token moves and looks: token-draw.js; its colours come from CSS
+// custom properties on the canvas host, read once and again when the theme or language changes.
 
 import { family } from "../model/meta.js";
 import { endKey } from "../model/topology.js";
-import { pointAt, portPos } from "../editor/geometry.js";
 import { onLangChange } from "../i18n.js";
+import { circles, colourOf, DOT_R, drawOne, HALO_R, placeToken, PULSE_R, readColours } from "./token-draw.js";
+import { attachTokenPointer } from "./token-pointer.js";
 
 const MAX_TOKENS = 600;
 const BASE_TRAVEL_MS = 650; // travel time at 1× real time; divided by the speed
 const MAX_TRAVEL_MS = 5000;
 const PULSE_MS = 520;
-const HALO_R = 9;
-const DOT_R = 6;
-const PULSE_R = 8;
-const TAU = Math.PI * 2;
 
 const nodeOfKey = (key) => String(key ?? "").slice(0, Math.max(0, String(key ?? "").lastIndexOf(".")));
-const ease = (p) => (p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2);
 
 /** `layer`: a d3 selection of the <canvas> element laid over the SVG (editor/canvas.js). */
-/** One path per colour: a circle of radius `r` at every token of each batch, filled (and
- *  stroked with the current stroke style when `stroke`). */
-function circles(g, batches, r, stroke) {
-  for (const [c, list] of batches) {
-    if (!list.length) continue;
-    g.fillStyle = c;
-    g.beginPath();
-    for (const t of list) {
-      g.moveTo(t.x + r, t.y);
-      g.arc(t.x, t.y, r, 0, TAU);
-    }
-    g.fill();
-    if (stroke) g.stroke();
-  }
-}
-
 export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   const el = layer.node();
   const host = el.parentNode;
@@ -65,23 +45,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   // --- colours ---------------------------------------------------------------------------
   let col = {};
   function resolveColours() {
-    const cs = getComputedStyle(host);
-    const v = (name, fallback) => cs.getPropertyValue(name).trim() || fallback;
-    col = {
-      fam: {
-        reqrep: v("--reqrep", "#2563eb"),
-        pubsub: v("--pubsub", "#d97706"),
-        pipeline: v("--pipeline", "#059669"),
-        pair: v("--pair", "#9333ea"),
-      },
-      other: v("--tk-other", "#475467"),
-      filtered: v("--tk-filtered", "#98a2b3"),
-      burstFill: v("--tk-burst-fill", "#fee2e2"),
-      stroke: v("--tk-stroke", "#fff"),
-      bad: v("--bad", "#dc2626"),
-      pulse: v("--accent-2", "#6366f1"),
-      text: v("--text", "#141a26"),
-    };
+    col = readColours(host);
     kick();
   }
   resolveColours();
@@ -196,108 +160,6 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   const batches = new Map(); // colour key → tokens
   const single = [];
 
-  function place(t, now, zk) {
-    const p = (now - t.start) / t.dur;
-    if (t.kind === "pulse") {
-      const n = canvas.nodeIndex.get(t.node);
-      if (!n) return false;
-      const pos = portPos(n, t.socket);
-      t.x = pos.x;
-      t.y = pos.y;
-      t.s = zk * (1 + p * 1.6);
-      t.a = 0.7 * (1 - p);
-      t.burst = false;
-      return true;
-    }
-    const c = canvas.curves.get(t.link);
-    if (!c) return false;
-    let u, scale = 1, a = 1, dy = 0, burst = false;
-    if (t.kind === "delivered") {
-      u = ease(p);
-    } else if (t.kind === "filtered") {
-      const stop = 0.86;
-      if (p < 0.7) u = stop * ease(p / 0.7);
-      else {
-        u = stop;
-        const q = (p - 0.7) / 0.3;
-        scale = 1 + q * 1.2;
-        a = 1 - q * q;
-        burst = true;
-      }
-    } else {
-      if (p < 0.55) u = 0.5 * ease(p / 0.55);
-      else {
-        u = 0.5;
-        const q = (p - 0.55) / 0.45;
-        dy = 40 * q * q;
-        a = 1 - q;
-        burst = true;
-      }
-    }
-    const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
-    t.x = x;
-    t.y = y + dy;
-    t.s = scale * zk;
-    t.a = a;
-    t.burst = burst;
-    return true;
-  }
-
-  function colourOf(t) {
-    if (t.kind === "filtered") return t.burst ? col.bad : col.filtered;
-    if (t.kind === "dropped") return col.bad;
-    return col.fam[t.fam] || col.other;
-  }
-
-  function drawOne(g, t) {
-    const s = t.s;
-    g.globalAlpha = t.a;
-    if (t.kind === "pulse") {
-      g.strokeStyle = col.pulse;
-      g.lineWidth = 2 * s;
-      g.beginPath();
-      g.arc(t.x, t.y, PULSE_R * s, 0, TAU);
-      g.stroke();
-      return;
-    }
-    const c = colourOf(t);
-    if (t.msg === highlighted) {
-      g.strokeStyle = col.text;
-      g.lineWidth = 2 * s;
-      g.beginPath();
-      g.arc(t.x, t.y, HALO_R * s, 0, TAU);
-      g.stroke();
-    } else {
-      g.globalAlpha = t.a * 0.16;
-      g.fillStyle = c;
-      g.beginPath();
-      g.arc(t.x, t.y, HALO_R * s, 0, TAU);
-      g.fill();
-      g.globalAlpha = t.a;
-    }
-    const filteredBurst = t.kind === "filtered" && t.burst;
-    g.fillStyle = filteredBurst ? col.burstFill : c;
-    g.strokeStyle = filteredBurst ? col.bad : col.stroke;
-    g.lineWidth = (filteredBurst ? 1.2 : 1.6) * s;
-    g.beginPath();
-    g.arc(t.x, t.y, DOT_R * s, 0, TAU);
-    g.fill();
-    g.stroke();
-    if (filteredBurst) {
-      const d = 4 * s;
-      g.strokeStyle = col.bad;
-      g.lineWidth = 2.4 * s;
-      g.lineCap = "round";
-      g.beginPath();
-      g.moveTo(t.x - d, t.y - d);
-      g.lineTo(t.x + d, t.y + d);
-      g.moveTo(t.x + d, t.y - d);
-      g.lineTo(t.x - d, t.y + d);
-      g.stroke();
-      g.lineCap = "butt";
-    }
-  }
-
   function frame(now) {
     running = false;
     if (window.devicePixelRatio !== dpr) resize();
@@ -317,7 +179,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     for (let i = 0; i < active.length; i++) {
       const t = active[i];
       const p = (now - t.start) / t.dur;
-      if (p >= 1 || (p >= 0 && !place(t, now, zk))) {
+      if (p >= 1 || (p >= 0 && !placeToken(t, now, zk, canvas))) {
         release(t);
         continue;
       }
@@ -327,7 +189,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       if (t.x < x0 || t.x > x1 || t.y < y0 || t.y > y1) continue; // off screen
       t.shown = true;
       if (t.a >= 1 && t.s === zk && t.msg !== highlighted) {
-        const key = colourOf(t);
+        const key = colourOf(t, col);
         let list = batches.get(key);
         if (!list) batches.set(key, (list = []));
         list.push(t);
@@ -352,7 +214,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     for (const list of batches.values()) for (const t of list) drawn.push(t);
     // fading, bursting, highlighted tokens and pulse rings on top, one by one
     for (const t of single) {
-      drawOne(g, t);
+      drawOne(g, t, col, highlighted);
       drawn.push(t);
     }
     g.globalAlpha = 1;
@@ -400,56 +262,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     return null;
   }
 
-  // Pointer-down (not click): a moving token is rarely under the pointer on release. Captured
-  // on the host, before the SVG's own handlers: a hit starts no pan or drag (preventDefault
-  // also stops the mouse events d3-zoom and d3-drag listen to) and its click selects nothing.
-  let swallowClick = false;
-  // Counters and gauges are drawn over the tokens (svg.canvas-over): what is under them is theirs.
-  const overBadge = (e) => Boolean(e.target?.closest?.(".canvas-over"));
-  host.addEventListener(
-    "pointerdown",
-    (e) => {
-      swallowClick = false;
-      if (e.button || overBadge(e)) return;
-      const t = tokenAt(e.clientX, e.clientY);
-      if (!t) return;
-      e.stopPropagation();
-      e.preventDefault();
-      swallowClick = true;
-      bus.emit("msg:show", { msg: t.msg, link: t.link, ev: t.kind });
-    },
-    true,
-  );
-  host.addEventListener(
-    "click",
-    (e) => {
-      if (!swallowClick) return;
-      swallowClick = false;
-      e.stopPropagation();
-      e.preventDefault();
-    },
-    true,
-  );
-  // The pointer cursor over a token: tested at most once a frame.
-  let hoverAt = null;
-  host.addEventListener(
-    "pointermove",
-    (e) => {
-      if (!hoverAt) requestAnimationFrame(hoverTest);
-      hoverAt = [e.clientX, e.clientY, e.buttons || overBadge(e)];
-    },
-    { passive: true },
-  );
-  host.addEventListener("pointerleave", () => {
-    hoverAt = null;
-    host.classList.remove("tk-hover");
-  });
-  function hoverTest() {
-    if (!hoverAt) return;
-    const [x, y, buttons] = hoverAt;
-    hoverAt = null;
-    host.classList.toggle("tk-hover", !buttons && Boolean(tokenAt(x, y)));
-  }
+  attachTokenPointer(host, bus, tokenAt);
 
   return {
     /** Handle one server batch: schedule tokens at their relative times within the batch. */
