@@ -21,6 +21,7 @@ from flask import Blueprint, current_app, jsonify
 
 from ..links.ids import content_id
 from ..storage import StorageError, get_storage
+from .registry import live_runs, registry
 
 bp = Blueprint("health", __name__)
 
@@ -42,8 +43,6 @@ class Watch:
     def ensure(self) -> None:
         """Start the greenlet once per process (after gunicorn's fork)."""
         if self.pid != os.getpid():
-            from .ws import registry
-
             # SIGTERM drains this worker (pages told, /readyz says so) even before any page
             # opened a websocket here
             registry.install_signal_handler()
@@ -108,8 +107,6 @@ def live():
 @bp.get("/readyz")
 def ready():
     """Readiness: database, load and draining, each with its figures."""
-    from .ws import live_runs, registry
-
     watch.ensure()
     cfg = current_app.config
     runs, max_runs = len(live_runs()), int(cfg["MAX_RUNS"])

@@ -41,6 +41,9 @@ from prometheus_client import (  # noqa: E402  (after the directory exists)
 )
 from prometheus_client import multiprocess as _mp  # noqa: E402
 
+from .health import watch  # noqa: E402
+from .registry import registry  # noqa: E402
+
 bp = Blueprint("metrics", __name__)
 
 RUNS = Gauge("zpg_runs", "Runs open", multiprocess_mode="livesum")
@@ -143,9 +146,6 @@ class TimedStorage:
 
 
 def _update_gauges() -> None:
-    from .health import watch
-    from .ws import registry
-
     RUNS.set(len(registry.runs))
     CLIENTS.set(len(registry.sessions))
     HUB_LAG.set(watch.lag)
@@ -183,8 +183,6 @@ def scrape():
 
 def init_app(app) -> None:
     """/metrics, refusal counting, timed storage, gauges updated by the health watch."""
-    from .health import watch
-
     _config.update(app.config)
     app.register_blueprint(bp)
     app.after_request(_count_http_refusal)
