@@ -9,8 +9,9 @@ import json
 import shlex
 import subprocess
 import sys
+import time
 
-from .common import ROOT, pipeline
+from .common import ROOT, WsClient, pipeline
 
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -38,30 +39,12 @@ def main(path: str) -> None:
         curl(*ca, st.url + "/readyz")
         doc = pipeline()
         doc["title"] = "saved on server A"
-        saved = json.loads(
-            curl(
-                "-X",
-                "POST",
-                "-H",
-                "Content-Type: application/json",
-                "--data",
-                json.dumps(doc),
-                a.url + "/api/topologies",
-            )
-        )
+        body = st.root / "pipeline.json"
+        body.write_text(json.dumps(doc))
+        post = ["-X", "POST", "-H", "Content-Type: application/json", "--data", f"@{body}"]
+        saved = json.loads(curl(*post, a.url + "/api/topologies"))
         curl(b.url + f"/api/topologies/{saved['id']}", keep=lambda ls: [ls[0][:300] + " ..."])
-        curl(
-            *ca,
-            "-H",
-            "X-Forwarded-Host: evil.example",
-            "-X",
-            "POST",
-            "-H",
-            "Content-Type: application/json",
-            "--data",
-            json.dumps(doc),
-            st.url + "/api/topologies",
-        )
+        curl(*ca, "-H", "X-Forwarded-Host: evil.example", *post, st.url + "/api/topologies")
         curl(
             *ca,
             "-i",
@@ -74,11 +57,19 @@ def main(path: str) -> None:
                 or "og:image" in x
             ],
         )
-        curl(
-            *ca,
-            st.url + "/metrics",
-            keep=lambda ls: [x for x in ls if x.startswith("zpg_") and "bucket" not in x],
-        )
+        # a page running the pipeline through nginx, then the figures
+        page = WsClient(st.url, ssl_context=st.ssl)
+        page.recv()
+        page.send({"op": "start", "topology": doc})
+        page.recv_until(lambda m: m["type"] == "started")
+        page.recv_until(lambda m: m["type"] == "events" and len(m["events"]) > 0)
+        time.sleep(1.0)
+        out.append("# a page is running the pipeline through nginx (wss://)\n")
+        figures = lambda ls: [x for x in ls if x.startswith("zpg_") and "bucket" not in x]  # noqa: E731
+        curl(*ca, st.url + "/metrics", keep=figures)
+        for server in (a, b):
+            curl(server.url + "/metrics", keep=figures)
+        page.close()
     with open(path, "w") as fh:
         fh.write("\n".join(out))
     print("\n".join(out))

@@ -278,12 +278,14 @@ def _restart(stack, index: int, pages: list) -> dict:
             told += 1
         else:
             running += 1  # the other server kept serving this page meanwhile
-    server.start()  # back before the next one goes
+    t1 = time.monotonic()
+    server.start()  # back (its /readyz answers 200) before the next one goes
+    started = time.monotonic() - t1
     time.sleep(0.3)
     stop.set()
     t.join()
     return {"code": code, "saves": saves, "told": told, "running": running, "on_it": on_it,
-            "drained": drained}  # fmt: skip
+            "drained": drained, "started": started}  # fmt: skip
 
 
 def test_rolling_restart_loses_no_save_and_tells_every_page(stack):
@@ -301,6 +303,7 @@ def test_rolling_restart_loses_no_save_and_tells_every_page(stack):
         assert got["running"] >= 1
         saved += [item for _, item in got["saves"]]
         STEPS.append((f"server {'ab'[index]} drained after SIGTERM", got["drained"]))
+        STEPS.append((f"server {'ab'[index]} started again, ready", got["started"]))
     for item in saved:  # every short link opens, through either server
         for server in stack.servers:
             assert _get(f"{server.url}/api/topologies/{item}")[0] == 200

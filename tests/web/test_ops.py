@@ -196,3 +196,20 @@ def test_websocket_refusals_are_counted_by_the_setting_they_name(tmp_path, messa
 
 def _values(counter):
     return {labels[0]: child._value for labels, child in counter._metrics.items()}
+
+
+def test_the_access_line_names_the_client_behind_a_trusted_proxy(tmp_path):
+    app = _app(tmp_path, TRUSTED_PROXIES=1)
+    seen = {}
+
+    @app.after_request
+    def _keep(response):
+        from flask import request
+
+        seen.update(request.environ)
+        return response
+
+    app.test_client().get("/healthz", headers=FORWARDED, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    line = json.loads(logs.access_line(seen, 200, 27, 0.002))
+    assert line["remote"] == "203.0.113.9" and line["scheme"] == "https"
+    assert line["status"] == 200 and line["rid"] == seen[logs.RID_KEY]
