@@ -249,6 +249,7 @@ def _restart(stack, index: int, pages: list) -> dict:
             n += 1
             status, body = _save(stack, _titled(f"rolling {index} {n} {time.monotonic()}"))
             saves.append((status, body.get("id") or body))
+            stop.wait(0.02)  # a steady stream, not a flood: every save is checked after
 
     t = threading.Thread(target=saver)
     t.start()
@@ -257,6 +258,7 @@ def _restart(stack, index: int, pages: list) -> dict:
     code = server.stop(signal.SIGTERM)
     drained = time.monotonic() - t0
     told, running = 0, 0
+    t_read = time.monotonic()
     for c in pages:
         try:
             c.send({"op": "ping"})
@@ -278,6 +280,7 @@ def _restart(stack, index: int, pages: list) -> dict:
             told += 1
         else:
             running += 1  # the other server kept serving this page meanwhile
+    STEPS.append(("every page: told, or still served", time.monotonic() - t_read))
     t1 = time.monotonic()
     server.start()  # back (its /readyz answers 200) before the next one goes
     started = time.monotonic() - t1
@@ -291,7 +294,9 @@ def _restart(stack, index: int, pages: list) -> dict:
 def test_rolling_restart_loses_no_save_and_tells_every_page(stack):
     saved = []
     for index in (0, 1):
+        t0 = time.monotonic()
         pages = _pages_on_both(stack)
+        STEPS.append((f"{len(pages)} pages running, on both servers", time.monotonic() - t0))
         got = _restart(stack, index, pages)
         for c in pages:
             c.close()
