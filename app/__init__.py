@@ -28,11 +28,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     share.init_app(app)  # /t/, /embed/, /oembed, /badge/, /api/topologies (+ storage)
     app.register_blueprint(export.bp)
+    from .web import lessons
+
+    app.register_blueprint(lessons.bp)  # /learn (the course), /api/lessons
     framing.init_app(app)  # only embed pages may be framed
     headers.init_app(app)  # CSP and the other security headers on every response
-    from .web import health, logs, metrics, proxy
+    from .web import health, logs, metrics
 
-    proxy.init_app(app)  # TRUSTED_PROXIES: scheme and client address from the proxy only
     logs.init_app(app)  # JSON log lines, X-Request-ID
     health.init_app(app)  # /healthz, /readyz
     metrics.init_app(app)  # /metrics (Prometheus, several workers)

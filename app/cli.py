@@ -24,8 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="serve the web app (gunicorn, gevent worker)")
     s.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     s.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+    s.add_argument(
+        "--local",
+        action="store_true",
+        help="a playground on your own machine: allow `expose` (ALLOW_EXPOSE=1), so your own "
+        "programs can connect to a run; never on a public server",
+    )
     a = ap.parse_args(argv)
     if a.cmd == "serve":
+        if a.local:
+            os.environ["ALLOW_EXPOSE"] = "1"
         return serve(a.host, a.port)
     return run_headless(a)
 

@@ -38,10 +38,24 @@ class Config:
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
     MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
     MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
-    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no command for this long = idle:
-    #                                                         reclaimed first when a limit is hit
+    RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
+    #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
+    # cores one worker may use before its busiest runs are slowed to fair shares (0 = off)
+    CPU_TARGET = _float("CPU_TARGET", 0.7)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
+    # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
+    MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
+    FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage
+    # bytes all runs may hold (queues at their HWMs x largest message, observer, event buffers);
+    # 0 = half of the machine's memory (MemTotal)
+    MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
+    OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
+    LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
+    # Outside programs (a socket's `expose`): off on a public server. An operator running the
+    # playground on their own machine turns it on (scripts/serve.sh --local does).
+    ALLOW_EXPOSE = _str("ALLOW_EXPOSE", "") not in ("", "0", "false", "no")
+    EXPOSE_MAX_MESSAGE = _int("EXPOSE_MAX_MESSAGE", 65536)  # ZMQ_MAXMSGSIZE of exposed sockets
     # -- topology documents (app/topology limits) ---------------------------------------------
     MAX_NODES = _int("MAX_NODES", 100)
     MAX_LINKS = _int("MAX_LINKS", 400)
@@ -66,13 +80,12 @@ class Config:
     # Origins allowed to open /ws besides the page's own host: comma-separated
     # ("https://a.example,https://b.example"); "*" allows any origin, even none.
     ALLOWED_ORIGINS = _str("ALLOWED_ORIGINS", "")
-    # Behind a reverse proxy: the header holding the client address (e.g. X-Forwarded-For).
-    CLIENT_ADDRESS_HEADER = _str("CLIENT_ADDRESS_HEADER", "")
-    # -- running as a service (docs/deploying.md) ---------------------------------------------
-    # Reverse proxies in front of the workers: with N > 0 the scheme (X-Forwarded-Proto) and the
-    # client address (X-Forwarded-For) are taken N hops from the right (werkzeug's ProxyFix,
-    # app/web/proxy.py); with 0 no forwarded header is believed.
+    # Behind reverse proxies: how many there are in front of the workers. The client address
+    # (X-Forwarded-For) and the scheme (X-Forwarded-Proto) are then taken that many hops from the
+    # right (werkzeug's ProxyFix, app/web/proxy.py); with 0 (the default) both headers are ignored,
+    # so no request can choose its own address or scheme.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # -- running as a service (docs/deploying.md) ---------------------------------------------
     # The header a trusted proxy puts its request id in (nginx: X-Request-ID $request_id);
     # "" = every request gets a fresh id (app/web/logs.py).
     REQUEST_ID_HEADER = _str("REQUEST_ID_HEADER", "")
@@ -87,4 +100,7 @@ class Config:
     # Where the compressed copy of static/ is kept, one directory per content hash
     # (app/web/assets.py); empty: the system's temp dir.
     STATIC_CACHE_DIR = _str("STATIC_CACHE_DIR", "")
+    PG_POOL_MAX = _int("PG_POOL_MAX", 10)  # PostgreSQL connections per worker (psycopg_pool)
+    SAVES_PER_MINUTE = _int("SAVES_PER_MINUTE", 30)  # saves per client address (0 = no limit)
+    SAVE_BYTES_PER_HOUR = _int("SAVE_BYTES_PER_HOUR", 50_000_000)  # bytes saved per client
     SHARE_MAX_BYTES = _int("SHARE_MAX_BYTES", 8_000_000)  # a saved topology + its recording

@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import assets, browser, deploy, engine, memory, stream
+from . import assets, browser, deploy, engine, fair, memory, stream
 from .common import RESULTS
 
 BENCHES = {
@@ -22,10 +22,11 @@ BENCHES = {
     "browser": browser.bench,
     "memory": memory.bench,
     "assets": assets.bench,
+    "fair": fair.bench,
     # docs/deploying.md under load (nginx, 2 servers, PostgreSQL): only when asked for
     "deploy": deploy.bench,
 }
-DEFAULT = ["engine", "stream", "browser", "memory", "assets"]
+DEFAULT = ["engine", "stream", "browser", "memory", "assets", "fair"]
 
 
 def machine() -> dict:

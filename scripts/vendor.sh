@@ -26,6 +26,7 @@ PKGS=(
   @dagrejs/dagre@3.1.3
   @dagrejs/graphlib@4.0.6
   lz-string@1.5.0
+  axe-core@4.10.3
   esbuild@0.28.2
 )
 
@@ -55,11 +56,15 @@ mkdir -p "$OUT/licenses"
 "${ESB[@]}" dagre-entry.js --outfile="$OUT/dagre.mjs"
 "${ESB[@]}" lz-entry.js --outfile="$OUT/lz-string.mjs"
 
+# axe-core is not bundled: its own minified UMD script is copied as is. Only the browser tests
+# load it (page.add_script_tag); no page of the app references it.
+cp node_modules/axe-core/axe.min.js "$OUT/axe.min.js"
+
 # Licenses of everything bundled.
 for p in "${PKGS[@]}"; do
   name="${p%@*}"
   [ "$name" = esbuild ] && continue
-  lic="$(ls node_modules/"$name"/LICENSE* node_modules/"$name"/license* 2>/dev/null | head -1 || true)"
+  lic="$(ls node_modules/"$name"/LICENSE node_modules/"$name"/LICENSE.* node_modules/"$name"/license* 2>/dev/null | head -1 || true)"
   if [ -n "$lic" ]; then
     cp "$lic" "$OUT/licenses/$(echo "$name" | tr '/' '_' | sed 's/^@//').txt"
   else
@@ -76,7 +81,7 @@ done
     echo "$name $(node -p "require('./node_modules/$name/package.json').version")"
   done
   echo "# outputs"
-  (cd "$OUT" && sha256sum d3.mjs dagre.mjs lz-string.mjs)
+  (cd "$OUT" && sha256sum d3.mjs dagre.mjs lz-string.mjs axe.min.js)
 } > "$OUT/VERSIONS.txt"
 
 echo "vendored into $OUT:"

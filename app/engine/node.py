@@ -117,15 +117,17 @@ class NodeRt:
     def count_forever(self, s: SockRt) -> None:
         """Receive and count for ever (a sink): untraced messages on a single plain link are
         drained in a tight loop and counted in bulk; everything else goes through recv()."""
-        link = s.only_link
-        src = link.other(s) if link is not None else None
-        fast = (
-            src is not None
-            and not src.fanout
-            and src.type not in ("OUTSIDE", "SUB")
-            and s.type not in ("ROUTER",)
-        )
+        link = fast = src = None
         while True:
+            if s.only_link is not link or fast is None:  # first time, or a live edit
+                link = s.only_link
+                src = link.other(s) if link is not None else None
+                fast = (
+                    src is not None
+                    and not src.fanout
+                    and src.type not in ("OUTSIDE", "SUB")
+                    and s.type not in ("ROUTER",)
+                )
             if not fast or self.paused or src.pending_n:
                 self.recv(s)
                 continue

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-import tempfile
 
 import gevent
 import gevent.event
@@ -23,6 +22,7 @@ from .faults import FaultsMixin
 from .monitor import LinkWatch
 from .node import NodeRt
 from .observe import Observer
+from .tmpdirs import run_tmpdir
 from .wiring import bind_socket, make_sockets, open_socket
 
 _run_ids = itertools.count(1)
@@ -43,6 +43,7 @@ class Run(FaultsMixin):
         ready_timeout: float = 3.0,
         buffer_cap: int = 20000,
         max_sockets: int = 4096,
+        max_outside_message: int = 65536,
     ):
         self.doc = doc
         self.id = f"r{next(_run_ids)}"
@@ -51,6 +52,7 @@ class Run(FaultsMixin):
         self.max_seconds = max_seconds
         self.ready_timeout = ready_timeout
         self.max_sockets = max_sockets
+        self.max_outside_message = max_outside_message
         self.events = EventBuffer(buffer_cap)
         self.observer = Observer(self.events, trace_rate)
         self.gate = gevent.event.Event()
@@ -72,11 +74,12 @@ class Run(FaultsMixin):
         self.state = "starting"
         try:
             self.ctx = zmq.Context(io_threads=1)
-            self.ctx.setsockopt(zmq.MAX_SOCKETS, self.max_sockets)
+            # the context's own limit (ctx.setsockopt would only set a default socket option)
+            self.ctx.set(zmq.MAX_SOCKETS, self.max_sockets)
             if self.transport == "ipc":
-                self.tmpdir = tempfile.mkdtemp(prefix="zpg-")
+                self.tmpdir = run_tmpdir()
             for s in self.socks.values():
-                open_socket(self.ctx, s, self.transport)
+                self._open(s)
             for s in self.socks.values():
                 if s.mode == "bind":
                     bind_socket(s, self.transport, self._tag(), self.tmpdir)
@@ -114,14 +117,19 @@ class Run(FaultsMixin):
         self.observer.emit({"ev": "node", "node": node.id, "state": "started"})
 
     def info(self) -> dict:
-        """What the page needs to draw the run: links and their ends, outside endpoints."""
+        """What the page needs to draw the run: links and their ends, outside endpoints.
+
+        Internal endpoints are shown without the server's paths and ports (``ipc://…/3``,
+        ``tcp://127.0.0.1:…``): they are the engine's business, and a stranger's page has no
+        use for the layout of the server's temp dir. Exposed endpoints are shown whole (an
+        outside program needs the port; expose exists only where the operator allows it)."""
         links = {}
         for lid, link in self.links.items():
             links[lid] = {
                 "connect": link.connect.key,
                 "bind": link.bind.key,
                 "transport": self.transport,
-                "endpoint": link.bind.endpoint,
+                "endpoint": shown_endpoint(link.bind.endpoint, link.bind.exposed),
             }
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
@@ -190,7 +198,7 @@ class Run(FaultsMixin):
         self.close_socket(s)
         for link in s.links:
             link.queues_lost()
-        open_socket(self.ctx, s, self.transport)
+        self._open(s)
         if s.mode == "bind":
             bind_socket(s, self.transport, self._tag(), self.tmpdir)
         self.watch.attach(s)
@@ -198,6 +206,13 @@ class Run(FaultsMixin):
             for link in s.links:
                 if link.state != "cut":
                     s.zsock.connect(link.bind.endpoint)
+
+    def _open(self, s) -> None:
+        """Open the real socket; an exposed one refuses messages over max_outside_message (an
+        outside program cannot make the worker allocate a 300 MB message)."""
+        open_socket(self.ctx, s, self.transport)
+        if s.outside is not None:
+            s.zsock.setsockopt(zmq.MAXMSGSIZE, int(self.max_outside_message))
 
     def stop(self, reason: str = "user") -> None:
         """Kill every greenlet, close every socket, the context and the temp dir."""
@@ -236,6 +251,17 @@ class Run(FaultsMixin):
         while True:
             gevent.sleep(STATS_INTERVAL)
             self.observer.emit(self.observer.stats(self.socks, self.links))
+
+
+def shown_endpoint(endpoint: str | None, exposed: str | None = None) -> str | None:
+    """An endpoint as the page sees it: no temp dir path, no internal port."""
+    if endpoint is None or endpoint == exposed:
+        return endpoint
+    if endpoint.startswith("ipc://"):
+        return "ipc://…/" + endpoint.rsplit("/", 1)[-1]
+    if endpoint.startswith("tcp://"):
+        return endpoint.rsplit(":", 1)[0] + ":…"
+    return endpoint
 
 
 def _clamp_speed(value) -> float:

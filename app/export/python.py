@@ -104,7 +104,10 @@ def _behaviour_call(
 
 
 def _docstring_safe(text: str) -> str:
-    """Text that cannot end the script's docstring or start an escape sequence."""
+    """Text that cannot end the script's docstring, start an escape sequence or hold a
+    character Python refuses in source (NUL) or reads as a line break inside a docstring
+    (other control characters become ``?``)."""
+    text = "".join(c if c in "\t\n" or (c >= " " and c != "\x7f") else "?" for c in text)
     return text.replace("\\", "/").replace('"""', "'''")
 
 

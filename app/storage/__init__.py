@@ -13,12 +13,12 @@ from .base import Storage, StorageError
 from .sqlite import SQLiteStorage
 
 
-def open_storage(database_url: str | None, sqlite_path: str) -> Storage:
+def open_storage(database_url: str | None, sqlite_path: str, pool_max: int = 10) -> Storage:
     """The backend for this configuration (the schema is created if missing)."""
     if database_url:
         from .postgres import PostgresStorage  # psycopg is needed only here
 
-        return PostgresStorage(database_url)
+        return PostgresStorage(database_url, pool_max=pool_max)
     return SQLiteStorage(sqlite_path)
 
 
@@ -29,7 +29,9 @@ def init_app(app) -> None:
     path = app.config.get("STORAGE_PATH") or "instance/playground.sqlite3"
     if not os.path.isabs(path):
         path = os.path.join(os.path.dirname(app.root_path), path)
-    app.extensions["zpg_storage"] = open_storage(app.config.get("DATABASE_URL"), path)
+    app.extensions["zpg_storage"] = open_storage(
+        app.config.get("DATABASE_URL"), path, int(app.config.get("PG_POOL_MAX") or 10)
+    )
 
 
 def get_storage() -> Storage:

@@ -11,6 +11,17 @@ class StorageError(RuntimeError):
     """The backend could not be reached or refused the operation."""
 
 
+def offload(fn, *args):
+    """Run a blocking call in gevent's thread pool when a gevent hub runs in this thread, so a
+    lock held by another process (SQLite waits up to its timeout) stalls one request, not every
+    page of the worker; called directly otherwise (scripts, tests without gevent)."""
+    try:
+        import gevent
+    except ImportError:  # pragma: no cover - gevent is a runtime requirement
+        return fn(*args)
+    return gevent.get_hub().threadpool.apply(fn, args)
+
+
 class Storage:
     """Saved items never change: saving the same content again returns the same id.
 
@@ -19,9 +30,15 @@ class Storage:
     """
 
     name = "abstract"
+    blocking = True  # its calls block the thread: run them in the thread pool
 
     def save(self, item) -> str:
         """Store ``item`` (JSON-able) and return its id (derived from its content)."""
+        if self.blocking:
+            return offload(self._save, item)
+        return self._save(item)
+
+    def _save(self, item) -> str:
         body = canonical_json(item)
         for length in range(ID_LENGTH, 53, 4):
             item_id = content_id(item, length)
@@ -37,7 +54,7 @@ class Storage:
         """The item saved under ``item_id``, or None (also for ids that cannot exist)."""
         if not is_id(item_id):
             return None
-        body = self._fetch(item_id)
+        body = offload(self._fetch, item_id) if self.blocking else self._fetch(item_id)
         return None if body is None else json.loads(body)
 
     def close(self) -> None:

@@ -1,13 +1,17 @@
 """PostgreSQL backend (psycopg 3), used when DATABASE_URL is set.
 
-A connection per call keeps greenlets independent; psycopg notices gevent's monkey-patching
-and waits cooperatively. The body is stored as text (not jsonb) so it comes back byte for byte.
+Connections come from one psycopg_pool pool per worker (at most PG_POOL_MAX, waiting up to
+PG_POOL_TIMEOUT for a free one): 150 loads at once share a few connections instead of opening
+150 and being refused by the server. psycopg waits on its sockets through gevent's patched
+``selectors``, so a query never blocks the event loop (``blocking = False``: no thread pool).
+The body is stored as text (not jsonb) so it comes back byte for byte.
 """
 
 from __future__ import annotations
 
 import psycopg
 import psycopg.errors
+import psycopg_pool
 
 from .base import Storage, StorageError
 
@@ -22,24 +26,45 @@ class PostgresStorage(Storage):
     """Items in the ``shared_items`` table of the database at ``url``."""
 
     name = "postgres"
+    blocking = False
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, pool_max: int = 10, pool_timeout: float = 10.0):
         self.url = url
-        self._ready = False
+        self.pool_max = max(1, int(pool_max))
+        self.pool_timeout = float(pool_timeout)
+        self._pool: psycopg_pool.ConnectionPool | None = None
+        self._pid = None
 
-    def _connect(self) -> psycopg.Connection:
-        """A connection; the first one creates the table (two workers may race: fine)."""
+    def _connect(self):
+        """A pooled connection (a context manager); the first call creates the pool and the
+        table (two workers may race: fine). A pool made before a fork is not reused."""
+        import os
+
         try:
-            if not self._ready:
+            if self._pool is None or self._pid != os.getpid():
                 with psycopg.connect(self.url, connect_timeout=10) as db:
                     try:
                         db.execute(SCHEMA)
                     except psycopg.errors.UniqueViolation:
                         db.rollback()  # another process created it at the same moment
-                self._ready = True
-            return psycopg.connect(self.url, connect_timeout=10)
-        except psycopg.Error as err:
+                self._pool = psycopg_pool.ConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=self.pool_max,
+                    timeout=self.pool_timeout,
+                    kwargs={"connect_timeout": 10},
+                    open=True,
+                )
+                self._pid = os.getpid()
+            return self._pool.connection()
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as err:
             raise StorageError(f"cannot reach PostgreSQL: {err}") from err
+
+    def close(self) -> None:
+        """Close the pool's connections."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def _insert(self, item_id: str, body: str) -> bool:
         try:
@@ -50,7 +75,7 @@ class PostgresStorage(Storage):
                     (item_id, body),
                 )
                 return cur.rowcount == 1
-        except psycopg.Error as err:
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as err:
             raise StorageError(str(err)) from err
 
     def _fetch(self, item_id: str) -> str | None:
@@ -59,6 +84,6 @@ class PostgresStorage(Storage):
                 row = db.execute(
                     "SELECT body FROM shared_items WHERE id = %s", (item_id,)
                 ).fetchone()
-        except psycopg.Error as err:
+        except (psycopg.Error, psycopg_pool.PoolTimeout) as err:
             raise StorageError(str(err)) from err
         return row[0] if row else None

@@ -8,6 +8,7 @@ Pure Python (no Flask, no zmq). See docs/topology.md for the format. Typical use
 """
 
 from .document import normalize, parse_json, prepare, upgrade
+from .guards import queue_bound
 from .kinds import KINDS
 from .limits import (
     CURRENT_VERSION,
@@ -43,6 +44,7 @@ __all__ = [
     "pair_error",
     "parse_json",
     "prepare",
+    "queue_bound",
     "socket_options",
     "upgrade",
     "validate",

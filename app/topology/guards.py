@@ -35,6 +35,8 @@ def check_guards(doc, limits, out, structure_ok):
     nodes = doc["nodes"]
     _check_total_sockets(nodes, limits, out)
     _check_hwm(nodes, limits, out)
+    if not limits.get("allow_expose", 1):
+        _check_expose(nodes, out)
     if not structure_ok:
         return
     _check_message_sizes(doc, limits, out)
@@ -54,6 +56,25 @@ def _check_total_sockets(nodes, limits, out):
             f"{limits['max_total_sockets']} allowed (limit max_total_sockets)",
             field="sockets",
         )
+
+
+def _check_expose(nodes, out):
+    """On a public server no document may open a listener for outside programs."""
+    for i, node in enumerate(nodes):
+        for j, s in enumerate(_sockets(node)):
+            opts = s.get("options") if isinstance(s, dict) else None
+            if isinstance(opts, dict) and opts.get("expose") is True:
+                nid = node.get("id") if isinstance(node.get("id"), str) else f"nodes[{i}]"
+                name = s.get("name") if isinstance(s.get("name"), str) else f"sockets[{j}]"
+                out.add(
+                    f"nodes[{i}].sockets[{j}].options.expose",
+                    f"{nid}.{name}: expose is off on this server: outside programs can "
+                    "connect only to a playground run on your own machine (limit allow_expose, "
+                    "the server's ALLOW_EXPOSE setting)",
+                    node=nid,
+                    socket=name,
+                    field="expose",
+                )
 
 
 def _check_hwm(nodes, limits, out):
@@ -295,10 +316,28 @@ def _check_message_sizes(doc, limits, out):
         return
     largest = max(biggest, fixed) + grow + ENVELOPE_ALLOWANCE
     _check_queue_budget(doc, largest, limits, out)
+    return largest
 
 
-def _check_queue_budget(doc, largest, limits, out):
-    """HWM x largest message over every direction of every link must fit max_queue_bytes."""
+class _Ignore:
+    """A problem collector that keeps nothing (queue_bound on an already valid document)."""
+
+    def add(self, *args, **kwargs):
+        pass
+
+
+def queue_bound(doc, limits=None):
+    """(messages, largest message bytes) the queues of a *valid* document can hold at most:
+    every sending direction of every link at sndhwm + rcvhwm, each message at its largest.
+    Their product is what its libzmq queues may hold (the server's memory budget per run)."""
+    from .limits import merged_limits
+
+    largest = _check_message_sizes(doc, merged_limits(limits), _Ignore())
+    return queue_slots(doc), (largest or 0)
+
+
+def queue_slots(doc):
+    """Messages every direction of every link can hold at its high-water marks."""
     opts = {}
     for node in doc["nodes"]:
         for s in node["sockets"]:
@@ -311,6 +350,12 @@ def _check_queue_budget(doc, largest, limits, out):
             (ta, oa), (tz, oz) = opts[a], opts[z]
             if ta in CAN_SEND and tz in CAN_RECEIVE:
                 slots += oa.get("sndhwm", 1000) + oz.get("rcvhwm", 1000)
+    return slots
+
+
+def _check_queue_budget(doc, largest, limits, out):
+    """HWM x largest message over every direction of every link must fit max_queue_bytes."""
+    slots = queue_slots(doc)
     total = slots * largest
     cap = limits["max_queue_bytes"]
     if total > cap:

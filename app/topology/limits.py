@@ -23,6 +23,7 @@ MAX_TOTAL_SOCKETS = 400  # sockets in the whole topology
 MAX_MESSAGE_BYTES = 65536  # largest message its templates and transforms can make
 MAX_HWM = 100000  # sndhwm/rcvhwm upper bound; 0 (no limit) is refused
 MAX_QUEUE_BYTES = 256 * 1024 * 1024  # HWM x largest message over every link direction
+ALLOW_EXPOSE = 1  # 0: a socket's `expose` is refused (a public server's setting)
 
 DEFAULT_LIMITS = {
     "max_nodes": MAX_NODES,
@@ -37,6 +38,7 @@ DEFAULT_LIMITS = {
     "max_message_bytes": MAX_MESSAGE_BYTES,
     "max_hwm": MAX_HWM,
     "max_queue_bytes": MAX_QUEUE_BYTES,
+    "allow_expose": ALLOW_EXPOSE,
 }
 
 # Patterns in JavaScript syntax too (the editor gets them through META).

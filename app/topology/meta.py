@@ -12,9 +12,20 @@ from .limits import (
     SOCKET_NAME_PATTERN,
     merged_limits,
 )
+from .meta_ko import KIND_LABELS_KO, OPTIONS_KO
 from .options import OPTIONS
 from .sockets import CAN_RECEIVE, CAN_SEND, MODES, PAIRS, SINGLE_PEER, SOCKET_TYPES
 from .validate import TRANSPORTS
+
+
+def _texts(label_en, label_ko, help_ko=None, help_en=None):
+    """{"label": {"en", "ko"}, "help": {"en", "ko"}} for what has a Korean text."""
+    out = {}
+    if label_ko:
+        out["label"] = {"en": label_en, "ko": label_ko}
+    if help_ko and help_en:
+        out["help"] = {"en": help_en, "ko": help_ko}
+    return out
 
 
 def build_meta(limits=None):
@@ -30,6 +41,7 @@ def build_meta(limits=None):
         kinds[name] = {
             "label": kind["label"],
             "help": kind["help"],
+            "text": _texts(kind["label"], KIND_LABELS_KO.get(name)),
             "fields": fields,
             "socket_fields": list(kind["socket_fields"]),
             "template": copy.deepcopy(kind["template"]),
@@ -43,7 +55,16 @@ def build_meta(limits=None):
         "can_receive": list(CAN_RECEIVE),
         "modes": list(MODES),
         "transports": list(TRANSPORTS),
-        "options": {name: dict(copy.deepcopy(spec), name=name) for name, spec in OPTIONS.items()},
+        "options": {
+            name: dict(
+                copy.deepcopy(spec),
+                name=name,
+                text=_texts(
+                    spec.get("label"), *OPTIONS_KO.get(name, (None, None)), spec.get("help")
+                ),
+            )
+            for name, spec in OPTIONS.items()
+        },
         "kinds": kinds,
         "limits": dict(merged_limits(limits), max_coord=MAX_COORD, max_zoom=MAX_ZOOM),
         "patterns": {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ..presets import get_preset, list_presets
 from ..topology import MAX_JSON_BYTES, build_meta, parse_json, prepare
-from .limits import topology_limits
+from ..topology.advice import advise
+from .limits import read_body, topology_limits
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -41,11 +42,13 @@ def preset(preset_id: str):
 
 @bp.post("/validate")
 def validate():
-    """Validate a topology document: ``{"ok", "errors"}`` (never a 500, whatever the body)."""
+    """Validate a topology document: ``{"ok", "errors", "warnings"}`` (never a 500, whatever the
+    body). Warnings (app/topology/advice.py) come only with a valid document."""
     limits = topology_limits(current_app.config)
-    doc, problems = parse_json(
-        request.get_data(cache=False), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES)
-    )
+    doc, problems = parse_json(read_body(), max_bytes=limits.get("max_json_bytes", MAX_JSON_BYTES))
+    warnings = []
     if not problems:
-        _normalized, problems = prepare(doc, limits=limits)
-    return jsonify(ok=not problems, errors=problems)
+        normalized, problems = prepare(doc, limits=limits)
+        if not problems:
+            warnings = advise(normalized)
+    return jsonify(ok=not problems, errors=problems, warnings=warnings)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import zmq
+
+from ..engine.edits import apply_plan
+from ..topology import prepare
+from ..topology.diff import is_empty, plan
+
 
 def dispatch(session, cmd: dict) -> None:
     """Run the handler for ``cmd["op"]``; unknown ops and bad targets get an ``error``."""
@@ -12,6 +18,8 @@ def dispatch(session, cmd: dict) -> None:
         return session.send({"type": "pong"})
     if op == "stop":
         return session.stop_run("user")
+    if op == "edit":
+        return _edit(session, cmd)
     handler = _RUN_OPS.get(op)
     if handler is None:
         return session.send({"type": "error", "message": f"unknown op {op!r}"})
@@ -22,6 +30,41 @@ def dispatch(session, cmd: dict) -> None:
     if problem:
         return session.send({"type": "error", "message": f"{op}: {problem}"})
     session.send({"type": "state", "paused": run.paused, "speed": run.speed})
+
+
+def _edit(session, cmd) -> None:
+    """A live edit: validate the edited document, plan what changed, apply it to the run.
+
+    Answers ``{"type": "edit", "seq", "ok": true, "applied": [...]}``, or ``ok: false`` with
+    ``errors`` (the model's problems, naming node/socket/field) or ``refused`` (changes that
+    cannot reach a running topology, with why); then nothing was applied.
+    """
+    seq = cmd.get("seq") if isinstance(cmd.get("seq"), int) else None
+    run = session.run
+    if run is None or run.state != "running":
+        return session.send({"type": "error", "message": "edit: no run is active"})
+    doc, problems = prepare(cmd.get("topology"), limits=session.limits)
+    if problems:
+        return session.send({"type": "edit", "seq": seq, "ok": False, "errors": problems})
+    changes = plan(run.doc, doc)
+    if changes["refused"]:
+        return session.send(
+            {"type": "edit", "seq": seq, "ok": False, "errors": [], "refused": changes["refused"]}
+        )
+    if is_empty(changes):
+        run.doc = doc
+        return session.send(
+            {"type": "edit", "seq": seq, "ok": True, "applied": [], "notes": changes["notes"]}
+        )
+    try:
+        applied = apply_plan(run, doc, changes)
+    except (zmq.ZMQError, OSError) as err:
+        return session.send(
+            {"type": "error", "message": f"edit: failed part way ({err}); restart the run"}
+        )
+    session.send(
+        {"type": "edit", "seq": seq, "ok": True, "applied": applied, "notes": changes["notes"]}
+    )
 
 
 def _pause(run, cmd):

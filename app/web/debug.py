@@ -15,8 +15,9 @@ import time
 import gevent
 import greenlet
 import zmq
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
+from .ledger import get_ledger
 from .registry import registry
 
 bp = Blueprint("debug", __name__, url_prefix="/api/debug")
@@ -58,6 +59,7 @@ def resources() -> dict:
         "rss_bytes": _rss_bytes(),
         "tmp_run_dirs": run_dirs,
         **registry.describe(),
+        "ledger": get_ledger(current_app).totals(),  # every worker's leases
     }
 
 

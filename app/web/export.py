@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from ..export import python_script
 from ..topology import parse_json, prepare
+from .limits import read_body
 
 bp = Blueprint("export", __name__, url_prefix="/api/export")
 
@@ -16,7 +17,7 @@ bp = Blueprint("export", __name__, url_prefix="/api/export")
 @bp.post("/python")
 def python():
     """The script, or ``{"error", "errors"}`` (422) when the topology is not valid."""
-    doc, problems = parse_json(request.get_data(cache=False))
+    doc, problems = parse_json(read_body())
     if not problems:
         doc, problems = prepare(doc)
     if problems:

@@ -18,6 +18,7 @@ import time
 
 import gevent
 from flask import Blueprint, current_app, jsonify
+from gevent import monkey
 
 from ..links.ids import content_id
 from ..storage import StorageError, get_storage
@@ -41,8 +42,10 @@ class Watch:
         self.ticks: list = []
 
     def ensure(self) -> None:
-        """Start the greenlet once per process (after gunicorn's fork)."""
-        if self.pid != os.getpid():
+        """Start the greenlet once per process (after gunicorn's fork), in a gevent server only:
+        elsewhere (a test process) the hub runs only when something yields, and its lateness
+        would say nothing about load."""
+        if self.pid != os.getpid() and monkey.is_module_patched("socket"):
             # SIGTERM drains this worker (pages told, /readyz says so) even before any page
             # opened a websocket here
             registry.install_signal_handler()

@@ -11,7 +11,7 @@ import time
 from urllib.parse import urlsplit
 
 import gevent
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 # Config name -> app.topology limit name (validate(doc, limits=...)).
@@ -35,18 +35,15 @@ def topology_limits(config) -> dict:
     }
     if config.get("MAX_CONTENT_LENGTH") is not None:
         limits["max_json_bytes"] = int(config["MAX_CONTENT_LENGTH"])
+    limits["allow_expose"] = 1 if config.get("ALLOW_EXPOSE") else 0
     return limits
 
 
-def client_address(environ, config) -> str:
-    """Who is asking: the peer address, or the first hop of CLIENT_ADDRESS_HEADER behind a proxy."""
-    header = config.get("CLIENT_ADDRESS_HEADER")
-    if header:
-        value = environ.get("HTTP_" + header.upper().replace("-", "_"), "")
-        first = value.split(",")[0].strip()
-        if first:
-            return first[:64]
-    return environ.get("REMOTE_ADDR") or "?"
+def client_address(environ, config=None) -> str:
+    """Who is asking: the peer address. Behind TRUSTED_PROXIES proxies, werkzeug's ProxyFix
+    (installed by init_app) has already put the address the nearest trusted proxy saw there;
+    a header a client wrote itself is never believed."""
+    return (environ.get("REMOTE_ADDR") or "?")[:64]
 
 
 def origin_problem(environ, config) -> str | None:
@@ -122,7 +119,10 @@ def sent_total(run) -> int:
 
 
 class RateGovernor:
-    """Keeps a run at or below MAX_RUN_RATE messages sent per second (summed over its sockets).
+    """Keeps a run at or below its rate: MAX_RUN_RATE messages sent per second (summed over its
+    sockets), or less while the worker is busy (its fair share of CPU_TARGET, set by
+    :class:`app.web.fairshare.CpuShare`). Also records when the run last did something
+    (``session.last_active``: its counters moved), which is what "idle" means.
 
     It reads the exact send counters a few times a second; when the run is ahead of its budget it
     pauses it (nodes stop before their next send/recv) until the budget has caught up, then
@@ -132,53 +132,82 @@ class RateGovernor:
 
     FAST, SLOW = 0.005, 0.25  # check interval when near the limit / far below it
 
-    def __init__(self, session, run, rate: float):
+    def __init__(self, session, run, rate: float, share=None):
         self.session = session
         self.run = run
-        self.rate = rate
+        self.static_rate = float(rate or 0)  # 0: no fixed limit
+        self.cpu_cap: float | None = None  # messages/s while the worker is busy
         self.throttled = False
+        self.share = share
+        self.ops = 0  # messages sent, as last read (CpuShare reads it)
+        if share is not None:
+            share.register(self)
         self.greenlet = gevent.spawn(self._loop)
 
-    def _loop(self) -> None:
-        run, rate = self.run, self.rate
-        burst = max(rate * 0.25, 100.0)
-        tokens = burst
-        last = sent_total(run)
-        at = time.monotonic()
-        interval = self.FAST
-        while True:
-            gevent.sleep(interval)
-            now = time.monotonic()
-            sent = sent_total(run)
-            used, last = sent - last, sent
-            elapsed, at = now - at, now
-            tokens = min(burst, tokens + elapsed * rate) - used
-            # look often only while the run is near its limit (a quiet run costs 4 checks/s)
-            interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
-            if tokens >= 0:
-                continue
-            self.throttled = True
+    def rate(self) -> float:
+        """The rate in force (0 = none)."""
+        caps = [r for r in (self.static_rate, self.cpu_cap) if r]
+        return min(caps) if caps else 0.0
+
+    def _notify(self, rate: float) -> None:
+        if self.cpu_cap and rate == self.cpu_cap:
+            self.session.notice(
+                "busy",
+                f"the server is busy: this run is slowed to {rate:.0f} messages per second, "
+                "its fair share of the worker's CPU (CPU_TARGET)",
+            )
+        else:
             self.session.notice(
                 "rate-limit",
                 f"this run sends more than {rate:g} messages per "
                 "second (MAX_RUN_RATE); it is slowed down to that rate",
                 once=True,
             )
+
+    def _loop(self) -> None:
+        run, session = self.run, self.session
+        tokens = None
+        last = self.ops = sent_total(run)
+        at = time.monotonic()
+        interval = self.FAST  # a flat-out start is caught within 5 ms
+        while True:
+            gevent.sleep(interval)
+            now = time.monotonic()
+            sent = self.ops = sent_total(run)
+            used, last = sent - last, sent
+            elapsed, at = now - at, now
+            if used:
+                session.last_active = now
+            rate = self.rate()
+            if not rate:
+                tokens, interval = None, self.SLOW
+                continue
+            burst = max(rate * 0.25, 100.0)
+            tokens = min(burst, (burst if tokens is None else tokens) + elapsed * rate) - used
+            # look often only while the run is near its limit (a quiet run costs 4 checks/s)
+            interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
+            if tokens >= 0:
+                continue
+            self.throttled = True
+            self._notify(rate)
             while tokens < 0:  # paid back in full: the average stays at the rate
                 if not run.paused:
                     run.pause()
+                rate = self.rate() or rate
                 wait = min(1.0, -tokens / rate)
                 gevent.sleep(wait)
-                sent = sent_total(run)  # a batch under way when the pause came still counts
+                sent = self.ops = sent_total(run)  # a batch under way when the pause came counts
                 tokens += wait * rate - (sent - last)
                 last = sent
             at = time.monotonic()
             self.throttled = False
-            if not self.session.user_paused and run.paused:
+            if not session.user_paused and run.paused:
                 run.resume()
 
     def stop(self) -> None:
         """End the governor (the run is stopping)."""
+        if self.share is not None:
+            self.share.unregister(self)
         self.greenlet.kill(block=False)
 
 
@@ -198,15 +227,45 @@ def raise_nofile_limit() -> tuple[int, int]:
     return soft, hard
 
 
+# Routes whose bodies have their own limit (a saved topology may carry a recorded run).
+BODY_LIMITS = {"share.save": "SHARE_MAX_BYTES"}
+
+
+def body_limit() -> tuple[int | None, str]:
+    """(bytes, setting name) of the body limit of this request's route."""
+    name = BODY_LIMITS.get(request.endpoint or "", "MAX_CONTENT_LENGTH")
+    if name == "MAX_CONTENT_LENGTH":
+        return request.max_content_length, name
+    limit = int(current_app.config[name])
+    request.max_content_length = limit
+    return limit, name
+
+
 def _body_too_large():
-    """413 as JSON naming MAX_CONTENT_LENGTH, before anything reads the body."""
-    limit = request.max_content_length
+    """413 as JSON naming the route's limit, before anything reads the body."""
+    limit, name = body_limit()
     if limit is not None and request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge(
             description=f"the request body is {request.content_length} bytes, more than the "
-            f"{limit} allowed (MAX_CONTENT_LENGTH)"
+            f"{limit} allowed ({name})"
         )
     return None
+
+
+def read_body() -> bytes:
+    """The whole request body, never silently cut: a chunked body (no Content-Length) longer
+    than the route's limit is a 413 naming it, not its first ``limit`` bytes (werkzeug's
+    stream stops at the limit without saying there was more)."""
+    data = request.get_data(cache=False)
+    limit, name = body_limit()
+    if request.content_length is None and limit is not None and len(data) >= limit:
+        raw = request.environ.get("wsgi.input")
+        extra = raw.read(1) if raw is not None else b""
+        if extra:
+            raise RequestEntityTooLarge(
+                description=f"the request body is larger than the {limit} bytes allowed ({name})"
+            )
+    return data
 
 
 DRAIN_MAX_BYTES = 16 * 1024 * 1024  # read and discard up to this much of a refused body
@@ -239,10 +298,11 @@ def _drain_refused_body() -> None:
 def _too_large(err):
     """Any 413 (including a chunked body that runs over) is JSON naming the limit."""
     limit = request.max_content_length
+    _, name = body_limit()
     desc = (
         err.description
-        if "MAX_CONTENT_LENGTH" in (err.description or "")
-        else (f"the request body is larger than the {limit} bytes allowed (MAX_CONTENT_LENGTH)")
+        if name in (err.description or "")
+        else (f"the request body is larger than the {limit} bytes allowed ({name})")
     )
     _drain_refused_body()
     resp = jsonify(error=desc)
@@ -255,3 +315,9 @@ def init_app(app) -> None:
     app.before_request(_body_too_large)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.extensions["zpg_nofile"] = raise_nofile_limit()
+    from . import proxy
+
+    proxy.init_app(app)  # TRUSTED_PROXIES: client address and scheme from the proxy only
+    from ..engine.tmpdirs import clean_stale
+
+    clean_stale()  # run dirs and ledgers of workers that died without cleaning up (kill -9)

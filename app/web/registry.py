@@ -1,11 +1,11 @@
-"""Every open websocket session and run of this process: the per-client and total run limits,
-the idle-run reclaiming, the counts for /api/debug, and SIGTERM (every socket closes with 1001)."""
+"""Every open websocket session and run of this process: admission (delegated to admission.py,
+which counts every worker through the ledger), the counts for /api/debug, and SIGTERM (every
+socket closes with 1001)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import time
 
 import gevent
 
@@ -19,46 +19,12 @@ class Registry:
         self.shutting_down = False
         self._signal_pid = None
 
-    def connections_of(self, client: str) -> int:
-        """Open websockets from this client address."""
-        return sum(1 for s in self.sessions if s.client == client)
+    def admit_run(self, session, doc) -> str | None:
+        """None when ``session`` may start a run of ``doc`` (app/web/admission.py: its cost
+        against the server's budgets, over every worker; idle runs reclaimed first)."""
+        from . import admission
 
-    def admit_run(self, session) -> str | None:
-        """None when ``session`` may start a run (after reclaiming an idle one if needed)."""
-        cfg = session.config
-        mine = [s for s in self.runs.values() if s.client == session.client and s is not session]
-        per_client = cfg["MAX_RUNS_PER_CLIENT"]
-        if len(mine) >= per_client:
-            victim = self._most_idle(mine, cfg)
-            if victim is None:
-                return (
-                    f"you already have {len(mine)} runs open, the most allowed per client "
-                    f"(MAX_RUNS_PER_CLIENT = {per_client}); stop one or close a tab"
-                )
-            victim.reclaim(
-                f"reclaimed: your new run needed its place (MAX_RUNS_PER_CLIENT = "
-                f"{per_client}) and this one was idle"
-            )
-        if len(self.runs) >= cfg["MAX_RUNS"]:
-            others = [s for s in self.runs.values() if s is not session]
-            victim = self._most_idle(others, cfg)
-            if victim is None:
-                return (
-                    f"the server is running its maximum of {cfg['MAX_RUNS']} runs "
-                    "(MAX_RUNS); try again shortly"
-                )
-            victim.reclaim(
-                f"reclaimed: the server needed room for another run (MAX_RUNS = "
-                f"{cfg['MAX_RUNS']}) and this one was idle"
-            )
-        return None
-
-    @staticmethod
-    def _most_idle(sessions, cfg):
-        """The session whose page has been quiet longest, if quiet for RUN_IDLE_SECONDS."""
-        now = time.monotonic()
-        idle = [s for s in sessions if now - s.last_command >= cfg["RUN_IDLE_SECONDS"]]
-        return max(idle, key=lambda s: now - s.last_command, default=None)
+        return admission.admit(session.app, self, session, doc)
 
     def describe(self) -> dict:
         """Counts for /api/debug/resources."""

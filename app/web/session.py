@@ -20,8 +20,9 @@ from wsproto.utilities import LocalProtocolError
 
 from ..engine.run import Run
 from ..topology import prepare
-from . import metrics
+from . import admission, metrics
 from .commands import dispatch
+from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, topology_limits
 from .logs import request_id
 from .outbox import Close, Control, Outbox, dumps
@@ -42,10 +43,14 @@ class SlowClient(Exception):
 class Session:
     """One websocket: at most one run at a time; one writer greenlet sends everything."""
 
-    def __init__(self, ws, config, client: str = "?"):
+    def __init__(self, ws, config, client: str = "?", app=None):
         self.ws = ws
         self.config = config
         self.client = client
+        self.app = app
+        self.lease: str | None = None  # the run's lease in the server's ledger (admission.py)
+        self.cost = None
+        self.last_active = time.monotonic()  # the run last sent a message (RateGovernor)
         self.limits = topology_limits(config)
         self.run: Run | None = None
         self.outbox = Outbox(config.get("WS_QUEUE_EVENTS", 10000))
@@ -227,9 +232,10 @@ class Session:
         if problems:
             return self.send({"type": "invalid", "errors": problems})
         self.stop_run("replaced")
-        refusal = registry.admit_run(self)
+        refusal = registry.admit_run(self, doc)
         if refusal:
             return self.send({"type": "error", "message": refusal})
+        self.last_active = time.monotonic()
         cfg = self.config
         run = Run(
             doc,
@@ -238,10 +244,12 @@ class Session:
             max_seconds=None,
             buffer_cap=cfg["EVENT_BUFFER"],
             max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096),
+            max_outside_message=cfg.get("EXPOSE_MAX_MESSAGE", 65536),
         )
         try:
             info = run.start()
         except (zmq.ZMQError, OSError) as err:
+            admission.release(self.app, self)
             return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self
         self.run = run
@@ -249,9 +257,8 @@ class Session:
         self.user_paused = False
         self.send({"type": "started", **info})
         self.pump = gevent.spawn(self._pump_loop, run)
-        rate = cfg.get("MAX_RUN_RATE") or 0
-        if rate > 0:
-            self.governor = RateGovernor(self, run, rate)
+        # always: it also measures activity and applies the worker's fair CPU shares
+        self.governor = RateGovernor(self, run, cfg.get("MAX_RUN_RATE") or 0, cpu_share(cfg))
         seconds = cfg.get("MAX_RUN_SECONDS") or 0
         if seconds > 0:
             self.timer = gevent.spawn_later(seconds, self._time_limit, run, seconds)
@@ -281,6 +288,7 @@ class Session:
             self.governor = None
         run.stop(reason)
         log.info("run stopped", extra={"rid": self.rid, "run": run.id, "reason": reason})
+        admission.release(self.app, self)
         if notify:
             self._pump_once(run)
         else:
@@ -321,6 +329,7 @@ class Session:
             log.info("run ended", extra={"rid": self.rid, "run": run.id})
             self.run = None
             registry.runs.pop(run, None)
+            admission.release(self.app, self)
             if self.governor is not None:
                 self.governor.stop()
                 self.governor = None

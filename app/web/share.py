@@ -19,6 +19,8 @@ from ..links import encode_state, is_id, shareable, state_from_url
 from ..links.recording import check_recording
 from ..storage import StorageError, get_storage
 from ..topology import parse_json
+from .ledger import get_ledger
+from .limits import client_address, read_body
 
 bp = Blueprint("share", __name__)
 
@@ -71,9 +73,8 @@ def save():
     """Save ``{"topology", "recording"?}`` (or a bare topology); same content → same id."""
     request.max_content_length = current_app.config["SHARE_MAX_BYTES"]
     try:
-        body, problems = parse_json(
-            request.get_data(cache=False), max_bytes=current_app.config["SHARE_MAX_BYTES"]
-        )
+        raw = read_body()
+        body, problems = parse_json(raw, max_bytes=current_app.config["SHARE_MAX_BYTES"])
     except HTTPException as err:
         return _api_error(err.code or 413, err.description or "the request is too large")
     if problems:
@@ -99,6 +100,15 @@ def save():
         if rec_problem:
             return _api_error(422, f"recording: {rec_problem}")
         item["recording"] = recording
+    cfg = current_app.config
+    refusal = get_ledger(current_app).book_save(
+        client_address(request.environ),
+        len(raw),
+        int(cfg.get("SAVES_PER_MINUTE") or 0),
+        int(cfg.get("SAVE_BYTES_PER_HOUR") or 0),
+    )
+    if refusal:
+        return _api_error(429, refusal.message)
     try:
         item_id = get_storage().save(item)
     except StorageError as err:

@@ -4,12 +4,14 @@ A public server talks to strangers, so every session is bounded (settings in app
 table in docs/performance.md):
 
 - the upgrade is refused (403) unless the Origin is this site or listed in ALLOWED_ORIGINS;
-  at most WS_MAX_PER_CLIENT sockets per client address (429)
+  at most WS_MAX_PER_CLIENT sockets per client address over every worker (429, admission.py)
 - inbound: messages over WS_MAX_MESSAGE close the socket with 1009; more than
   WS_COMMANDS_PER_SECOND commands are refused with an ``error`` naming the limit, a flood closes
   with 1008; malformed frames get an ``error`` and the socket lives on
-- runs: MAX_RUNS_PER_CLIENT and MAX_RUNS (the most idle run, no command for RUN_IDLE_SECONDS, is
-  reclaimed first), MAX_RUN_SECONDS, MAX_RUN_RATE messages/s, topology limits in validation
+- runs: admitted by what they cost (admission.py: MAX_RUNS_PER_CLIENT, MAX_RUNS, MAX_RUN_FDS,
+  MAX_RUNS_BYTES over every worker; the run idle longest, counters still for RUN_IDLE_SECONDS,
+  is reclaimed first), MAX_RUN_SECONDS, MAX_RUN_RATE and CPU_TARGET fair shares (messages/s),
+  topology limits in validation
 - outbound: one queue per socket holding at most WS_QUEUE_EVENTS events; a page that reads too
   slowly gets a sample of the message events (``sampled``/``skipped`` on each batch, one
   ``notice``), the cumulative ``stats`` are coalesced, never lost; a frame unread for
@@ -24,11 +26,14 @@ run of the process, SIGTERM). This module is the route that checks the upgrade a
 from __future__ import annotations
 
 import json
+import os
+import time
 
 from flask import Blueprint, Response, current_app, request
 from simple_websocket import ConnectionClosed
 from wsproto.utilities import LocalProtocolError
 
+from . import admission
 from .limits import client_address, origin_problem
 from .registry import live_runs, registry
 from .session import Session
@@ -54,12 +59,19 @@ def run_socket():
     if registry.shutting_down:
         return _refusal(503, "the server is restarting; try again in a moment")
     client = client_address(environ, cfg)
-    if registry.connections_of(client) >= cfg["WS_MAX_PER_CLIENT"]:
-        return _refusal(
-            429,
-            f"too many open websockets from your address: at most "
-            f"{cfg['WS_MAX_PER_CLIENT']} (WS_MAX_PER_CLIENT)",
-        )
+    app = current_app._get_current_object()
+    lease = f"ws:{os.getpid()}:{id(environ):x}:{time.monotonic_ns()}"
+    refusal = admission.admit_socket(app, client, lease)  # counted over every worker
+    if refusal:
+        return _refusal(429, refusal)
+    try:
+        return _serve(app, environ, cfg, client)
+    finally:
+        admission.get_ledger(app).release(lease)
+
+
+def _serve(app, environ, cfg, client):
+    """Upgrade and serve one page's websocket until it goes."""
     registry.install_signal_handler()
     ws = GuardedServer(
         guard_environ(environ, deflate=bool(cfg.get("WS_DEFLATE"))),
@@ -68,7 +80,7 @@ def run_socket():
         receive_bytes=65536,
     )
     try:
-        Session(ws, cfg, client).serve()
+        Session(ws, cfg, client, app).serve()
     finally:
         if ws.connected:
             try:

@@ -32,6 +32,9 @@ import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
+import { createAnnouncer } from "./ui/announce.js";
+import { attachKeyboard } from "./editor/keyboard.js";
+import { createLive } from "./ui/live.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
@@ -59,6 +62,7 @@ async function main() {
   });
 
   createToast($("#toast"), { bus });
+  createAnnouncer({ bus });
   const problems = createProblems($("#problems"), { bus, store, select: (s) => select(s) });
   const ctx = {
     bus,
@@ -77,6 +81,7 @@ async function main() {
   };
 
   const canvas = createCanvas($("#canvas"), ctx);
+  attachKeyboard(canvas, ctx);
   const palette = createPalette($("#palette"), ctx, canvas);
   const inspector = createInspector($("#inspector"), ctx);
   const messages = createMessageStore(2000);
@@ -86,10 +91,11 @@ async function main() {
   ctx.faultsHtml = (sel) => faults.html(sel);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
-  const nodeStatus = createNodeStatus({ bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
   createFramesPanel($("#frames"), { bus, messages });
+  const live = createLive($("#live-bar"), { bus, store, socket, controls, log });
   const presets = createPresets($("#presets"), $("#explain"), {
     bus,
     onLoad: (p) => {
@@ -130,12 +136,12 @@ async function main() {
 
   async function validateNow() {
     const doc = store.doc;
-    if (!doc.nodes.length) return problems.set([]);
+    if (!doc.nodes.length) return problems.set([], []);
     validateAbort?.abort();
     validateAbort = new AbortController();
     try {
       const res = await api.validate(forServer(doc), validateAbort.signal);
-      problems.set(res?.errors || []);
+      problems.set(res?.errors || [], res?.warnings || []);
       canvas.render();
       if (selection) inspector.render();
     } catch (err) {
@@ -176,6 +182,7 @@ async function main() {
     problems.set(problems.list); // keep the list; a refusal replaces it
   });
   bus.on("run:started", (m) => {
+    messages.clear(); // ids start at 1 in every run: one store per run
     tokens.clear();
     counters.reset();
     nodeStatus.reset();
@@ -314,7 +321,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, i18n }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, i18n }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");

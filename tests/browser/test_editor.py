@@ -392,5 +392,6 @@ def test_a_link_shows_its_transport_and_engine_chosen_endpoint(page, ed):
     ep = page.locator("[data-testid=link-endpoint]")
     ep.wait_for(timeout=10000)
     assert page.locator("[data-testid=link-transport]").inner_text() == "ipc"
-    assert ep.inner_text().startswith("ipc:///")  # in the run's private temp dir
+    # in the run's private temp dir, whose path the page is not told
+    assert ep.inner_text().startswith("ipc://…/")
     assert page.locator("[data-testid=link-state]").inner_text() == "connected"

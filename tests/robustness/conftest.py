@@ -58,13 +58,13 @@ class Srv:
 
 
 @contextmanager
-def serve(**env):
+def serve(workers=1, **env):
     """A private server with these settings (strings or numbers) and DEBUG_RESOURCES=1."""
     tmpdir = tempfile.mkdtemp(prefix="zpg-test-tmp-")
     settings = {"DEBUG_RESOURCES": "1", "TMPDIR": tmpdir}
     settings.update({k: str(v) for k, v in env.items()})
     try:
-        with live_server(settings) as (url, proc):
+        with live_server(settings, workers=workers) as (url, proc):
             yield Srv(url, proc, tmpdir)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)

@@ -42,10 +42,42 @@ def test_a_real_client_sending_an_oversized_body_reads_the_413():
 
 def test_oversized_body_elsewhere_is_a_json_413_too():
     c = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 1000}).test_client()
-    for path in ("/no/such/page", "/api/topologies", "/"):
+    for path in ("/no/such/page", "/api/validate", "/"):
         r = c.post(path, data=b"x" * 2000)
         assert r.status_code == 413, path
         assert "MAX_CONTENT_LENGTH" in r.get_json()["error"] and "1000" in r.get_json()["error"]
+
+
+def test_saves_have_their_own_body_limit(tmp_path):
+    """A saved topology may carry a recording larger than MAX_CONTENT_LENGTH (SHARE_MAX_BYTES)."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "MAX_CONTENT_LENGTH": 1000,
+            "SHARE_MAX_BYTES": 5000,
+            "STORAGE_PATH": str(tmp_path / "s.sqlite3"),
+            "LEDGER_PATH": str(tmp_path / "ledger.sqlite3"),
+        }
+    )
+    c = app.test_client()
+    r = c.post("/api/topologies", data=b"x" * 2000)  # over 1000, under 5000: parsed, not a 413
+    assert r.status_code == 400 and "JSON" in r.get_json()["error"]
+    r = c.post("/api/topologies", data=b"x" * 6000)
+    assert r.status_code == 413 and "SHARE_MAX_BYTES" in r.get_json()["error"]
+
+
+def test_a_chunked_body_over_the_limit_is_refused_not_cut():
+    import io
+
+    c = create_app({"TESTING": True, "MAX_CONTENT_LENGTH": 1000}).test_client()
+    body = b'{"version": 1, "nodes": [], "links": []}' + b" " * 3000
+    r = c.post(
+        "/api/validate",
+        input_stream=io.BytesIO(body),
+        headers={"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert r.status_code == 413 and "MAX_CONTENT_LENGTH" in r.get_json()["error"]
 
 
 def test_security_headers_on_every_page(client):

@@ -89,7 +89,7 @@ def _client(srv, who):
 
 def test_connections_runs_per_client_and_total_with_idle_reclaim():
     with serve(
-        CLIENT_ADDRESS_HEADER="X-Forwarded-For",
+        TRUSTED_PROXIES=1,
         WS_MAX_PER_CLIENT=3,
         MAX_RUNS_PER_CLIENT=2,
         MAX_RUNS=3,
@@ -106,27 +106,62 @@ def test_connections_runs_per_client_and_total_with_idle_reclaim():
             )
             == 429
         )
-        started(a[0], pair_doc())
-        started(a[1], pair_doc())
+        quiet = pair_doc(interval_ms=60000)  # one message, then nothing for a minute
+        started(a[0], quiet)
+        started(a[1], quiet)
         a[2].send({"op": "start", "topology": pair_doc()})
         _, msg = a[2].recv_until(lambda m: m["type"] in ("started", "error"))
         assert msg["type"] == "error" and "MAX_RUNS_PER_CLIENT" in msg["message"]
         b = _client(srv, "10.0.0.2")
-        started(b, pair_doc())  # the 3rd run: the total is now full
+        started(b, pair_doc(interval_ms=100))  # the 3rd run: the total is now full; it works
         c = _client(srv, "10.0.0.3")
         c.send({"op": "start", "topology": pair_doc()})
         _, msg = c.recv_until(lambda m: m["type"] in ("started", "error"))
         assert msg["type"] == "error" and "MAX_RUNS" in msg["message"]
-        time.sleep(1.6)  # every run is idle now...
-        b.send({"op": "ping"})  # ...except b's, whose page is active
-        b.recv_until(lambda m: m["type"] == "pong")
-        started(c, pair_doc())  # reclaims a[0]'s run (idle the longest)
+        time.sleep(1.6)  # a's runs have done nothing for 1.6 s; b's sends 10 messages a second
+        for _ in range(3):  # a page's commands do not make its run active
+            a[0].send({"op": "ping"})
+            a[0].recv_until(lambda m: m["type"] == "pong")
+        started(c, pair_doc())  # reclaims a[0]'s run (idle the longest), never b's
         _, gone = a[0].recv_until(lambda m: m["type"] == "stopped")
         assert "reclaimed" in gone["reason"] and "MAX_RUNS" in gone["reason"]
         assert srv.resources()["runs"] == 3
         for client in a + [b, c]:
             client.close()
         assert srv.wait_idle()["runs"] == 0
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy():
+    with serve(MAX_RUNS_PER_CLIENT=1) as srv:
+        first = _client(srv, "10.0.0.1")
+        started(first, pair_doc())
+        forged = _client(srv, "10.9.9.9")  # another address, written by the client itself
+        forged.send({"op": "start", "topology": pair_doc()})
+        _, msg = forged.recv_until(lambda m: m["type"] in ("started", "error"))
+        assert msg["type"] == "error" and "MAX_RUNS_PER_CLIENT" in msg["message"]
+        first.close()
+        forged.close()
+
+
+def test_two_workers_share_one_clients_limits():
+    with serve(workers=2, MAX_RUNS_PER_CLIENT=2, WS_MAX_PER_CLIENT=100) as srv:
+        pages, pids = [], set()
+        # new connections land on either worker: open pages until both workers hold runs
+        while len(pids) < 2 and len(pages) < 40:
+            c = ws(srv)
+            pages.append(c)
+            pids.add(srv.resources()["pid"])
+        held = []
+        for c in pages:
+            c.send({"op": "start", "topology": pair_doc()})
+            _, msg = c.recv_until(lambda m: m["type"] in ("started", "error"))
+            held.append(msg["type"])
+        assert len(pids) == 2
+        assert held.count("started") == 2, held  # two in all, not two per worker
+        refused = [m for m in held if m == "error"]
+        assert len(refused) == len(pages) - 2
+        for c in pages:
+            c.close()
 
 
 def test_run_duration_limit():

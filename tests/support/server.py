@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(env: dict | None = None, timeout: float = 30.0):
+def live_server(env: dict | None = None, timeout: float = 30.0, workers: int = 1):
     """Yield (base URL, process) of a running server; terminate it (by PID) afterwards."""
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="zpg-server-", suffix=".log", delete=False)
@@ -36,7 +36,7 @@ def live_server(env: dict | None = None, timeout: float = 30.0):
             "gevent",
             "--no-control-socket",
             "-w",
-            "1",
+            str(workers),
             "--graceful-timeout",
             "5",
             "-b",

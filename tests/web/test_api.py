@@ -76,3 +76,26 @@ def test_validate_survives_garbage(client):
 def test_request_body_limit_is_413(client):
     r = client.post("/api/validate", data=b"x" * 2_000_000, content_type="application/json")
     assert r.status_code == 413 and "error" in r.get_json()
+
+
+def test_validate_adds_warnings_that_teach_to_a_valid_document(client):
+    doc = {
+        "version": 1,
+        "nodes": [
+            {
+                "id": "a",
+                "kind": "source",
+                "sockets": [{"name": "o", "type": "PUB", "mode": "bind"}],
+                "behaviour": {"socket": "o"},
+            }
+        ],
+        "links": [],
+    }
+    body = client.post("/api/validate", json=doc).get_json()
+    assert body["ok"] is True and body["errors"] == []
+    codes = {w["code"]: w for w in body["warnings"]}
+    assert set(codes) == {"unwired-node", "no-peer-drop"}
+    assert (
+        codes["no-peer-drop"]["socket"] == "o"
+        and "drops every message" in (codes["no-peer-drop"]["message"])
+    )

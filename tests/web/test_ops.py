@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import create_app
 from app.storage import StorageError
-from app.web import logs, metrics, proxy
+from app.web import health, logs, metrics, proxy
 from app.web.ws import registry
 
 
@@ -112,7 +112,7 @@ def test_readiness(tmp_path):
     client = app.test_client()
     assert client.get("/healthz").json["status"] == "ok"
     r = client.get("/readyz")
-    assert r.status_code == 200 and r.json["ready"] is True
+    assert r.status_code == 200 and r.json["ready"] is True, r.json
     assert r.json["checks"]["database"]["backend"] == "sqlite"
     # draining after SIGTERM
     registry.shutting_down = True
@@ -123,6 +123,15 @@ def test_readiness(tmp_path):
         registry.shutting_down = False
     # full
     assert _app(tmp_path, MAX_RUNS=0).test_client().get("/readyz").status_code == 503
+    # overloaded: the hub woke up 1 s late
+    health.watch.recent = [1.0]
+    r = client.get("/readyz")
+    assert r.status_code == 503 and r.json["checks"]["lag"] == {
+        "ok": False,
+        "ms": 1000.0,
+        "max": 500.0,
+    }
+    health.watch.recent = []
 
 
 def test_readiness_when_the_database_is_gone(tmp_path):

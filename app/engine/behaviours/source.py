@@ -8,7 +8,9 @@ from .common import Template
 
 
 def run(node) -> None:
-    """Send ``count`` messages (0 = forever), one every ``interval_ms``."""
+    """Send ``count`` messages (0 = forever), one every ``interval_ms``.
+
+    ``interval_ms``, ``frames`` and ``topics`` are read again for each message (live edits)."""
     b = node.behaviour
     s = node.socket(b["socket"])
     tpl = Template(b["frames"], b["topics"], node.id)
@@ -21,16 +23,20 @@ def run(node) -> None:
     if interval == 0 and not peers and s.type != "REQ":
         return node.send_burst(s, tpl, count)  # flat out: the lean path
     n = 0
+    shown = (b["frames"], b["topics"])
     while count == 0 or n < count:
         n += 1
+        if (b["frames"], b["topics"]) != shown:  # a live edit of the template
+            shown = (b["frames"], b["topics"])
+            tpl = Template(b["frames"], b["topics"], node.id)
         frames = tpl.render(n)
         if peers:
             frames = [peers[(n - 1) % len(peers)]] + frames
         node.send(s, frames)
         if s.type == "REQ" and b.get("await_reply", "auto") == "auto":
             node.recv(s)  # lockstep; with await_reply "no" the next send fails with EFSM
-        if interval:
-            node.sleep(interval)
+        if b["interval_ms"]:  # read each time: a live edit changes the rate
+            node.sleep(b["interval_ms"])
         elif n % 256 == 0:
             gevent.sleep(0)  # flat out: still let the rest of the run (and the hub) breathe
 

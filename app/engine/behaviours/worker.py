@@ -10,9 +10,9 @@ def run(node) -> None:
     b = node.behaviour
     src = node.socket(b["input"])
     out = node.socket(b["output"]) if b.get("output") else None
-    how, text = b["transform"], b["text"]
-    while True:
+    while True:  # work_ms, transform and text are read per message (live edits)
         frames = node.recv(src)
+        how, text = b["transform"], b["text"]
         node.sleep(b["work_ms"])
         _envelope, content = split_envelope(frames, src.type)
         if not content:

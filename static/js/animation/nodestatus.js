@@ -5,7 +5,7 @@
 
 import { t as tr, tState } from "../i18n.js";
 
-export function createNodeStatus({ bus, canvas }) {
+export function createNodeStatus({ bus, canvas, store = null }) {
   let states = {}; // node → {state, detail}
   let errors = {}; // node → {error, message, count}
   let sockets = {}; // "node.socket" → {sent, received, blocked}
@@ -53,9 +53,15 @@ export function createNodeStatus({ bus, canvas }) {
     const sums = perNode();
     const stuckNodes = new Set([...blocked].map((k) => k.slice(0, k.lastIndexOf("."))));
     for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g, sums, stuckNodes);
+    const doc = store?.doc;
     for (const g of canvas.layers.links.node().querySelectorAll("g.link")) {
-      const st = links[g.getAttribute("data-link")] || "";
+      const id = g.getAttribute("data-link");
+      const st = links[id] || "";
       if (g.getAttribute("data-state") !== st) g.setAttribute("data-state", st);
+      // a link whose node at either end is killed carries nothing: drawn broken, not healthy
+      const l = doc?.links.find((x) => x.id === id);
+      const down = Boolean(l && [l.connect.node, l.bind.node].some((n) => states[n]?.state === "killed"));
+      if (g.classList.contains("end-killed") !== down) g.classList.toggle("end-killed", down);
     }
   }
 

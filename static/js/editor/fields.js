@@ -14,7 +14,9 @@ export const esc = (s) =>
  */
 export function fieldHtml(f, value, attrs, ctx = {}) {
   const key = `${attrs.scope}:${attrs.socket || ""}:${f.name}`;
-  const data = `data-scope="${esc(attrs.scope)}" data-field="${esc(f.name)}" data-type="${esc(f.type)}" data-key="${esc(key)}"${
+  // the label names the control (for=id) and the help describes it, for screen readers too
+  const id = fieldId(key);
+  const data = `data-scope="${esc(attrs.scope)}" data-field="${esc(f.name)}" data-type="${esc(f.type)}" data-key="${esc(key)}" id="${id}"${f.help ? ` aria-describedby="${id}-help"` : ""}${
     attrs.socket ? ` data-socket="${esc(attrs.socket)}"` : ""
   } data-testid="field-${esc(attrs.socket ? `${attrs.socket}-` : "")}${esc(f.name)}"`;
   const errs = ctx.errors || [];
@@ -50,9 +52,14 @@ export function fieldHtml(f, value, attrs, ctx = {}) {
     default:
       control = `<input class="inp${bad}" type="text" value="${esc(value ?? "")}" spellcheck="false" ${data}>`;
   }
-  const help = f.help ? `<div class="help">${esc(f.help)}</div>` : "";
+  const help = f.help ? `<div class="help" id="${id}-help">${esc(f.help)}</div>` : "";
   const errHtml = errs.map((m) => `<div class="field-error" data-testid="field-error">${esc(m)}</div>`).join("");
-  return `<div class="field field-${esc(f.type)}"><label class="lbl">${esc(f.label)}</label>${control}${help}${errHtml}</div>`;
+  return `<div class="field field-${esc(f.type)}"><label class="lbl" for="${id}">${esc(f.label)}</label>${control}${help}${errHtml}</div>`;
+}
+
+/** A DOM id for a field key: unique within the inspector (scope, socket and field name). */
+export function fieldId(key) {
+  return "f-" + String(key).replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.charCodeAt(0).toString(16)}`);
 }
 
 /** The value a control holds, typed per data-type; `undefined` means "remove the key". */

@@ -57,19 +57,19 @@ export function createInspector(host, ctx) {
       s.type === "SUB"
         ? `<div class="field"><label class="lbl">${esc(t("insp.subscriptions"))}</label>
            <label class="check"><input type="checkbox" data-scope="subs-all" data-socket="${esc(s.name)}" data-key="subs-all:${esc(s.name)}" ${subs.includes("") ? "checked" : ""}> ${esc(t("insp.subsAll"))}</label>
-           <textarea class="inp mono" rows="2" spellcheck="false" placeholder="${esc(t("insp.subsPlaceholder"))}" data-scope="subs" data-socket="${esc(s.name)}" data-key="subs:${esc(s.name)}" data-testid="field-${esc(s.name)}-subscribe">${esc(subs.filter((x) => x !== "").join("\n"))}</textarea>
+           <textarea class="inp mono" rows="2" spellcheck="false" aria-label="${esc(t("insp.subscriptions"))} (${esc(s.name)})" placeholder="${esc(t("insp.subsPlaceholder"))}" data-scope="subs" data-socket="${esc(s.name)}" data-key="subs:${esc(s.name)}" data-testid="field-${esc(s.name)}-subscribe">${esc(subs.filter((x) => x !== "").join("\n"))}</textarea>
            ${errorsFor(node.id, s.name, "subscribe").map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}</div>`
         : "";
     return `<div class="sock-card fam-${fam}" data-testid="socket-card-${esc(s.name)}">
       <div class="sock-card-head">
-        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}" title="${esc(t("insp.socketType"))}">${meta.socketTypes
+        <select class="inp type-sel" data-scope="socktype" data-socket="${esc(s.name)}" data-key="socktype:${esc(s.name)}" data-testid="socket-type-${esc(s.name)}" title="${esc(t("insp.socketType"))}" aria-label="${esc(t("insp.socketType"))} (${esc(s.name)})">${meta.socketTypes
           .map((t) => `<option ${t === s.type ? "selected" : ""}>${t}</option>`)
           .join("")}</select>
-        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="${esc(t("insp.socketName"))}" spellcheck="false">
-        <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="${esc(t("insp.removeSocket"))}">${iconSvg("trash")}</button>
+        <input class="inp sock-name-inp" value="${esc(s.name)}" data-scope="sockname" data-socket="${esc(s.name)}" data-key="sockname:${esc(s.name)}" title="${esc(t("insp.socketName"))}" aria-label="${esc(t("insp.socketName"))} (${esc(s.name)})" spellcheck="false">
+        <button class="icon-btn" data-act="del-socket" data-socket="${esc(s.name)}" title="${esc(t("insp.removeSocket"))}" aria-label="${esc(t("insp.removeSocket"))} (${esc(s.name)})">${iconSvg("trash")}</button>
       </div>
-      <div class="sock-mode-row"><span class="lbl">${esc(t("insp.mode"))}</span><div class="seg" role="group">${["bind", "connect"]
-        .map((m) => `<button class="${s.mode === m ? "on" : ""}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
+      <div class="sock-mode-row"><span class="lbl">${esc(t("insp.mode"))}</span><div class="seg" role="group" aria-label="${esc(t("insp.mode"))} (${esc(s.name)})">${["bind", "connect"]
+        .map((m) => `<button class="${s.mode === m ? "on" : ""}" aria-pressed="${s.mode === m}" data-act="mode" data-mode="${m}" data-socket="${esc(s.name)}" data-testid="socket-mode-${esc(s.name)}-${m}">${m}</button>`)
         .join("")}</div><span class="help">${esc(t(s.mode === "bind" ? "insp.mode.bind" : "insp.mode.connect"))}</span></div>
       ${sockErr.map((m) => `<div class="field-error">${esc(m)}</div>`).join("")}
       ${subHtml}<div class="opt-grid">${shown.map(optHtml).join("")}</div>
@@ -98,7 +98,7 @@ export function createInspector(host, ctx) {
         ${ctx.faultsHtml?.(ctx.selection()) || ""}
         <h3 class="sec" data-testid="inspector-sec-behaviour">${esc(t("insp.behaviour"))}</h3>${fields || `<p class="empty-hint">${esc(t("insp.noSettings"))}</p>`}
         <h3 class="sec" data-testid="inspector-sec-sockets">${esc(t("insp.sockets"))}</h3>${node.sockets.map((s) => socketCard(node, s, meta)).join("")}
-        <div class="add-sock"><select class="inp" data-role="new-type" data-testid="add-socket-type">${meta.socketTypes.map((t) => `<option>${t}</option>`).join("")}</select>
+        <div class="add-sock"><select class="inp" data-role="new-type" data-testid="add-socket-type" aria-label="${esc(t("insp.addSocket"))}">${meta.socketTypes.map((t) => `<option>${t}</option>`).join("")}</select>
           <button class="btn" data-act="add-socket" data-testid="add-socket">${iconSvg("plus")} ${esc(t("insp.addSocket"))}</button></div>
       </div>`;
   }

@@ -3,7 +3,7 @@
 // does the same at the centre of the view / on the selected node.
 
 import { family } from "../model/meta.js";
-import { addNode, addSocket, findNode } from "../model/topology.js";
+import { addNode, addSocket, findNode, retypeSocket } from "../model/topology.js";
 import { NODE_W } from "./geometry.js";
 import { iconSvg, kindIcon } from "./icons.js";
 import { has, onLangChange, t } from "../i18n.js";
@@ -98,7 +98,7 @@ export function createPalette(host, ctx, canvas) {
       }
       const node = store.edit(`add ${kind}`, (doc) => addNode(doc, ctx.meta(), kind, p[0], p[1]));
       if (node) ctx.select({ type: "node", id: node.id });
-      return;
+      return node;
     }
     if (type) {
       const sel = ctx.selection();
@@ -111,8 +111,32 @@ export function createPalette(host, ctx, canvas) {
         bus.emit("toast:show", { kind: "error", text: t("pal.maxSockets"), sticky: 3500 });
         return;
       }
-      store.edit(`add ${type} socket`, (doc) => addSocket(doc, nodeId, type));
+      dropSocket(nodeId, type);
       ctx.select({ type: "node", id: nodeId });
+    }
+  }
+
+  // A socket chip dropped on a node. A node whose behaviour uses one socket (a Source, a Sink)
+  // and has only that one, unlinked, gets it retyped: a second socket would be ignored by the
+  // behaviour. Otherwise the socket is added, and the reader is told when the behaviour does
+  // not use it (the Problems list flags it too).
+  function dropSocket(nodeId, type) {
+    const node = findNode(store.doc, nodeId);
+    const fields = (ctx.meta().kinds[node.kind]?.fields || []).filter((f) => f.socket);
+    const only = node.sockets.length === 1 ? node.sockets[0] : null;
+    const linked = only && store.doc.links.some((l) => [l.connect, l.bind].some((e) => e.node === nodeId && e.socket === only.name));
+    const fits = fields.length === 1 && (!fields[0].socketTypes || fields[0].socketTypes.includes(type));
+    if (fits && only && !linked && node.behaviour[fields[0].name] === only.name && only.type !== type) {
+      const was = only.type;
+      store.edit(`retype ${only.name} to ${type}`, (doc) => retypeSocket(doc, nodeId, only.name, type));
+      bus.emit("toast:show", { kind: "info", sticky: 5000, text: t("pal.retyped", { socket: `${nodeId}.${only.name}`, type, was, kind: node.kind }) });
+      return;
+    }
+    const sock = store.edit(`add ${type} socket`, (doc) => addSocket(doc, nodeId, type));
+    const after = findNode(store.doc, nodeId);
+    const used = fields.map((f) => after.behaviour[f.name]).filter(Boolean);
+    if (sock && fields.length && !used.includes(sock.name)) {
+      bus.emit("toast:show", { kind: "info", sticky: 6000, text: t("pal.addedUnused", { socket: `${nodeId}.${sock.name}`, kind: node.kind, used: used.join(", ") }) });
     }
   }
 
@@ -155,6 +179,18 @@ export function createPalette(host, ctx, canvas) {
     if (!item) return;
     drop(item, e.clientX, e.clientY, !dragging);
   }
+
+  // Enter or Space on a focused item (a click with no pointer: detail 0) adds it as a click
+  // does, and a new node takes the focus so the arrow keys move it at once.
+  host.addEventListener("click", (e) => {
+    const item = e.target.closest(".pal-item");
+    if (!item || e.detail !== 0) return;
+    const node = drop(item, 0, 0, true);
+    if (node?.id) {
+      bus.emit("canvas:focus", { type: "node", id: node.id });
+      bus.emit("a11y:announce", { text: t("kb.added", { id: node.id }) });
+    }
+  });
 
   onLangChange(() => render());
 

@@ -32,18 +32,8 @@ export function attachWiring(canvas, ctx) {
     return best;
   }
 
-  function markTargets(source) {
-    canvas.layers.nodes.selectAll("circle.port").each(function () {
-      const to = { node: this.getAttribute("data-node"), socket: this.getAttribute("data-socket") };
-      if (to.node === source.node && to.socket === source.socket) return;
-      const ok = checkWire(store.doc, ctx.meta(), source, to).ok;
-      this.classList.add(ok ? "target-ok" : "target-no");
-    });
-  }
-
-  function clearTargets() {
-    canvas.layers.nodes.selectAll("circle.port").classed("target-ok", false).classed("target-no", false).classed("hover", false);
-  }
+  const markTargets = (source) => markWireTargets(canvas, ctx, source);
+  const clearTargets = () => clearWireTargets(canvas);
 
   const gesture = drag()
     .container(() => canvas.layers.nodes.node().parentNode)
@@ -94,29 +84,7 @@ export function attachWiring(canvas, ctx) {
       if (!source) return;
       const target = portNear(e.x, e.y);
       if (!target || (target.node === source.node && target.socket === source.socket)) return;
-      const check = checkWire(store.doc, ctx.meta(), source, target);
-      if (!check.ok) {
-        const fix = check.fix && {
-          label: t("wire.fix", { where: `${check.fix.node}.${check.fix.socket}`, mode: check.fix.mode }),
-          run: () => {
-            const link = store.edit("switch mode and wire", (doc) => {
-              const n = doc.nodes.find((x) => x.id === check.fix.node);
-              const sk = n?.sockets.find((x) => x.name === check.fix.socket);
-              if (!sk) return false;
-              sk.mode = check.fix.mode;
-              const again = checkWire(doc, ctx.meta(), source, target);
-              return again.ok ? addLink(doc, again.connect, again.bind) : false;
-            });
-            if (link) ctx.select({ type: "link", id: link.id });
-          },
-        };
-        bus.emit("toast:show", { kind: "error", text: t("wire.cannot", { reason: check.reason }), source: "wire", sticky: fix ? 8000 : 5000, action: fix });
-        bus.emit("wire:refused", { from: source, to: target, reason: check.reason });
-        return;
-      }
-      bus.emit("toast:hide", { source: "wire" });
-      const link = store.edit("add link", (doc) => addLink(doc, check.connect, check.bind));
-      if (link) ctx.select({ type: "link", id: link.id });
+      connectPorts(ctx, source, target);
     });
 
   // Ports are re-created when a node is rebuilt: (re)attach the gesture after each render.
@@ -128,4 +96,52 @@ export function attachWiring(canvas, ctx) {
       }
     });
   });
+}
+
+/**
+ * Wire `source` to `target` ({node, socket} each), as releasing a drag on a port does: adds the
+ * link when the pair is valid (the model decides which end connects), else shows the refusal with
+ * its reason (and a one-click fix when a mode switch would make it valid). Returns the new link
+ * or null. Used by the drag gesture and by the keyboard (editor/keyboard.js).
+ */
+export function connectPorts(ctx, source, target) {
+  const { store, bus } = ctx;
+  const check = checkWire(store.doc, ctx.meta(), source, target);
+  if (!check.ok) {
+    const fix = check.fix && {
+      label: t("wire.fix", { where: `${check.fix.node}.${check.fix.socket}`, mode: check.fix.mode }),
+      run: () => {
+        const link = store.edit("switch mode and wire", (doc) => {
+          const n = doc.nodes.find((x) => x.id === check.fix.node);
+          const sk = n?.sockets.find((x) => x.name === check.fix.socket);
+          if (!sk) return false;
+          sk.mode = check.fix.mode;
+          const again = checkWire(doc, ctx.meta(), source, target);
+          return again.ok ? addLink(doc, again.connect, again.bind) : false;
+        });
+        if (link) ctx.select({ type: "link", id: link.id });
+      },
+    };
+    bus.emit("toast:show", { kind: "error", text: t("wire.cannot", { reason: check.reason }), source: "wire", sticky: fix ? 8000 : 5000, action: fix });
+    bus.emit("wire:refused", { from: source, to: target, reason: check.reason });
+    return null;
+  }
+  bus.emit("toast:hide", { source: "wire" });
+  const link = store.edit("add link", (doc) => addLink(doc, check.connect, check.bind));
+  if (link) ctx.select({ type: "link", id: link.id });
+  return link || null;
+}
+
+/** Mark every port a wire from `source` could (target-ok) or could not (target-no) end on. */
+export function markWireTargets(canvas, ctx, source) {
+  canvas.layers.nodes.selectAll("circle.port").each(function () {
+    const to = { node: this.getAttribute("data-node"), socket: this.getAttribute("data-socket") };
+    if (to.node === source.node && to.socket === source.socket) return;
+    const ok = checkWire(ctx.store.doc, ctx.meta(), source, to).ok;
+    this.classList.add(ok ? "target-ok" : "target-no");
+  });
+}
+
+export function clearWireTargets(canvas) {
+  canvas.layers.nodes.selectAll("circle.port").classed("target-ok", false).classed("target-no", false).classed("hover", false);
 }

@@ -9,6 +9,7 @@
 //     kindOrder: ["source", ...], limits: {...} }
 //   Field: {name, label, type, min, max, choices, default, socket: bool, optional: bool,
 //           help, socketTypes}
+import { pick } from "../i18n.js";
 
 const FALLBACK = {
   socket_types: ["REQ", "REP", "DEALER", "ROUTER", "PUB", "SUB", "XPUB", "XSUB", "PUSH", "PULL", "PAIR"],
@@ -72,13 +73,31 @@ function normType(t, spec) {
   return "str";
 }
 
+// A text the server gives in both languages ({en, ko} under spec.text) is read in the page's
+// current language each time (a getter), so a language switch needs no new /api/meta.
+function localized(obj, key, en, decorate = (x) => x) {
+  const both = obj[`__${key}`];
+  if (!both) return obj;
+  Object.defineProperty(obj, key, { get: () => decorate(pick(both) || en), enumerable: true, configurable: true });
+  return obj;
+}
+
 function normField([name, spec]) {
   spec = spec || {};
   const type = normType(spec.type, spec);
   const label = spec.label || humanize(name);
+  const withUnit = (l) => (spec.unit && !l.includes(`(${spec.unit})`) ? `${l} (${spec.unit})` : l);
+  const f = normFieldPlain(name, spec, type, withUnit(label));
+  f.__label = spec.text?.label || null;
+  f.__help = spec.text?.help || null;
+  localized(f, "label", label, withUnit);
+  return localized(f, "help", f.help);
+}
+
+function normFieldPlain(name, spec, type, label) {
   return {
     name,
-    label: spec.unit && !label.includes(`(${spec.unit})`) ? `${label} (${spec.unit})` : label,
+    label,
     unit: spec.unit || null,
     type,
     min: spec.min ?? spec.minimum ?? null,
@@ -103,7 +122,8 @@ export function normalizeMeta(raw) {
   const options = entries(raw.options || raw.socket_options || fb.options).map(([name, spec]) => {
     const f = normField([name, spec || {}]);
     const applies = spec?.applies_to || spec?.appliesTo || spec?.types || null;
-    return { ...f, appliesTo: Array.isArray(applies) && applies.length ? applies : null };
+    f.appliesTo = Array.isArray(applies) && applies.length ? applies : null; // not a spread: it would freeze f's language getters
+    return f;
   });
   options.sort((a, b) => rank(OPTION_ORDER, a.name) - rank(OPTION_ORDER, b.name) || a.name.localeCompare(b.name));
 
@@ -116,6 +136,7 @@ export function normalizeMeta(raw) {
     const sockets = spec.template?.sockets || spec.default_sockets || DEFAULT_SOCKETS[name] || [{ name: "s", type: "PAIR", mode: "bind" }];
     kinds[name] = {
       name,
+      __label: spec.text?.label || null,
       label: spec.label?.en || spec.label || humanize(name),
       // A short blurb for the palette; the server's full help for tooltips and the inspector.
       description: KIND_BLURBS[name] || firstSentence(spec.description?.en || spec.description || spec.help || ""),
@@ -125,6 +146,7 @@ export function normalizeMeta(raw) {
       behaviour: spec.template?.behaviour || null,
       socketTypes: spec.socket_types || null,
     };
+    localized(kinds[name], "label", kinds[name].label);
     kindOrder.push(name);
   }
   const transports = raw.transports || ["ipc", "tcp", "inproc"];

@@ -85,6 +85,17 @@ export function addSocket(doc, nodeId, type, mode) {
   return sock;
 }
 
+/** Change a socket's type in place (mode: the new type's default; SUB gets "everything"). */
+export function retypeSocket(doc, nodeId, name, type) {
+  const s = findSocket(doc, nodeId, name);
+  if (!s) return null;
+  s.type = type;
+  s.mode = defaultMode(type);
+  if (type === "SUB") s.options.subscribe ??= [""];
+  else delete s.options.subscribe;
+  return s;
+}
+
 export function removeLink(doc, linkId) {
   doc.links = doc.links.filter((l) => l.id !== linkId);
 }

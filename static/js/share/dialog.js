@@ -32,21 +32,21 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
   const x = (key, vars) => esc(t(key, vars));
   back.innerHTML = `
   <div class="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
-    <header><h2 id="share-title">${x("dlg.title")}</h2>
-      <button class="icon-btn" data-act="close" title="${x("dlg.close")}" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></header>
+    <div class="sd-head"><h2 id="share-title">${x("dlg.title")}</h2>
+      <button class="icon-btn" data-act="close" title="${x("dlg.close")}" data-testid="share-close"><svg class="icon" viewBox="0 0 16 16"><path d="M4 4l8 8M12 4l-8 8"/></svg></button></div>
     <section>
-      <h3>${x("dlg.short")} <span class="hint">${x("dlg.short.hint")}</span></h3>
+      <h3 id="sd-short">${x("dlg.short")} <span class="hint">${x("dlg.short.hint")}</span></h3>
       ${recording ? `<label class="sd-chk"><input type="checkbox" data-opt="recording" data-testid="share-include-recording" checked>
         ${x("dlg.includeRec")} <span class="muted">${x("dlg.recInfo", { events: recording.events.length, seconds: (recording.duration_ms / 1000).toFixed(1), libzmq: recording.libzmq })}</span></label>` : ""}
-      <div class="copy-row"><input readonly data-field="short" data-testid="share-short" value="${x("dlg.saving")}"><button class="btn" data-copy="short">${x("dlg.copy")}</button></div>
+      <div class="copy-row"><input readonly data-field="short" aria-labelledby="sd-short" data-testid="share-short" value="${x("dlg.saving")}"><button class="btn" data-copy="short">${x("dlg.copy")}</button></div>
       <p class="share-error" data-testid="share-error" hidden></p>
     </section>
     <section>
-      <h3>${x("dlg.full")} <span class="hint">${x("dlg.full.hint")}</span></h3>
-      <div class="copy-row"><input readonly data-field="full" data-testid="share-full"><button class="btn" data-copy="full">${x("dlg.copy")}</button></div>
+      <h3 id="sd-full">${x("dlg.full")} <span class="hint">${x("dlg.full.hint")}</span></h3>
+      <div class="copy-row"><input readonly data-field="full" aria-labelledby="sd-full" data-testid="share-full"><button class="btn" data-copy="full">${x("dlg.copy")}</button></div>
     </section>
     <section>
-      <h3>${x("dlg.embed")} <span class="hint">${x("dlg.embed.hint")}</span></h3>
+      <h3 id="sd-embed">${x("dlg.embed")} <span class="hint">${x("dlg.embed.hint")}</span></h3>
       <div class="share-opts">
         <label>${x("dlg.theme")} <select data-opt="theme">${["light", "dark", "auto"].map((v) => `<option value="${v}">${x(`dlg.theme.${v}`)}</option>`).join("")}</select></label>
         <label>${x("dlg.speed")} <select data-opt="speed"><option value="1">1×</option><option value="0.5">0.5×</option><option value="0.25">0.25×</option><option value="0.1">0.1×</option></select></label>
@@ -56,11 +56,11 @@ export function openShareDialog({ doc, recording = null, onProblems = () => {}, 
         <label class="sd-chk"><input type="checkbox" data-opt="paused"> ${x("dlg.paused")}</label>
         <label class="sd-chk"><input type="checkbox" data-opt="hide-speed"> ${x("dlg.hideSpeed")}</label>
       </div>
-      <div class="copy-row"><textarea readonly rows="4" data-field="iframe" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">${x("dlg.copy")}</button></div>
+      <div class="copy-row"><textarea readonly rows="4" data-field="iframe" aria-labelledby="sd-embed" data-testid="share-iframe"></textarea><button class="btn" data-copy="iframe">${x("dlg.copy")}</button></div>
     </section>
     <section>
-      <h3>${x("dlg.badge")} <span class="hint">${x("dlg.badge.hint")}</span></h3>
-      <div class="copy-row"><textarea readonly rows="3" data-field="markdown" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">${x("dlg.copy")}</button></div>
+      <h3 id="sd-badge">${x("dlg.badge")} <span class="hint">${x("dlg.badge.hint")}</span></h3>
+      <div class="copy-row"><textarea readonly rows="3" data-field="markdown" aria-labelledby="sd-badge" data-testid="share-markdown"></textarea><button class="btn" data-copy="markdown">${x("dlg.copy")}</button></div>
       <div class="badge-preview" data-testid="share-badge-preview"></div>
     </section>
   </div>`;

@@ -86,7 +86,7 @@ function main() {
   canvas = createCanvas($("#canvas"), ctx);
   const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => (mode === "replay" ? rec.speed || 1 : state.speed) });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
-  const nodeStatus = createNodeStatus({ bus, canvas });
+  const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
@@ -124,7 +124,7 @@ function main() {
       <button class="btn btn-sm btn-run" data-act="run" data-testid="embed-run"></button>
       <button class="btn btn-sm" data-act="pause" data-testid="embed-pause" disabled></button>
       <button class="btn btn-sm" data-act="stop" data-testid="embed-stop" disabled>${icon("stop")}<span>${t("run.stop")}</span></button>
-      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="${t("embed.speed.title")}">
+      <select class="embed-speed" data-part="speed" data-testid="embed-speed" title="${t("embed.speed.title")}" aria-label="${t("embed.speed.title")}">
         ${speeds.map((s) => `<option value="${s}"${s === state.speed ? " selected" : ""}>${s}×</option>`).join("")}</select>`;
     controls.addEventListener("click", (e) => {
       const act = e.target.closest("[data-act]")?.getAttribute("data-act");
@@ -136,9 +136,16 @@ function main() {
   }
 
   // --- live runs -------------------------------------------------------------------------------
+  // The reader (or the host page) asks for a speed: one command to the server.
   function setSpeed(v) {
-    state.speed = Math.min(1, Math.max(0.05, Number(v) || 1));
+    showSpeed(v);
     if (state.status === "running") socket?.send({ op: "speed", value: state.speed });
+  }
+
+  // What the server says the speed is: shown, never sent back (that answer would be
+  // acknowledged by another `state`, and so on for ever).
+  function showSpeed(v) {
+    state.speed = Math.min(1, Math.max(0.05, Number(v) || 1));
     const sel = controls.querySelector("select");
     if (sel && [...sel.options].some((o) => Number(o.value) === state.speed)) sel.value = String(state.speed);
   }
@@ -208,7 +215,7 @@ function main() {
   bus.on("server:events", (m) => showEvents(Array.isArray(m.events) ? m.events : []));
   bus.on("server:state", (m) => {
     if (typeof m.paused === "boolean") state.paused = m.paused;
-    if (typeof m.speed === "number") setSpeed(m.speed);
+    if (typeof m.speed === "number") showSpeed(m.speed);
     paintStatus();
     bridge.post("state", { paused: state.paused, speed: state.speed });
   });

@@ -35,8 +35,8 @@ export function createFaults({ bus, socket, isLive }) {
     bus.emit("faults:sent", { act, id });
   });
 
-  const btn = (act, id, label, title, cls = "") =>
-    `<button class="btn btn-sm ${cls}" data-run-act="${act}" data-id="${esc(id)}" data-testid="fault-${act}" title="${esc(title)}">${esc(label)}</button>`;
+  const btn = (act, id, label, title, cls = "", disabled = false) =>
+    `<button class="btn btn-sm ${cls}" data-run-act="${act}" data-id="${esc(id)}" data-testid="fault-${act}" title="${esc(title)}"${disabled ? " disabled" : ""}>${esc(label)}</button>`;
 
   return {
     /** Inspector section for the current selection, or "" when no run is live. */
@@ -45,11 +45,13 @@ export function createFaults({ bus, socket, isLive }) {
       if (sel.type === "node") {
         const st = nodeState[sel.id];
         const paused = st === "paused";
+        const dead = st === "killed";
+        // only what applies: a killed node can be restarted, not killed, paused or slowed again
         return `<h3 class="sec" data-testid="faults-title">${esc(t("faults.title"))}</h3><div class="faults">
-          ${btn(paused ? "resume" : "pause", sel.id, t(paused ? "faults.resume" : "faults.pause"), t("faults.pause.title"))}
-          ${btn("kill", sel.id, t("faults.kill"), t("faults.kill.title"), "danger")}
+          ${btn(paused ? "resume" : "pause", sel.id, t(paused ? "faults.resume" : "faults.pause"), t("faults.pause.title"), "", dead)}
+          ${btn("kill", sel.id, t("faults.kill"), t("faults.kill.title"), "danger", dead)}
           ${btn("restart", sel.id, t("faults.restart"), t("faults.restart.title"))}
-          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="${esc(t("faults.delay.input"))}">${btn("delay", sel.id, t("faults.delay"), t("faults.delay.title"))}</span>
+          <span class="delay"><input class="inp" type="number" min="0" max="600000" step="50" placeholder="+ms" data-run-delay="${esc(sel.id)}" data-key="delay:${esc(sel.id)}" title="${esc(t("faults.delay.input"))}" aria-label="${esc(t("faults.delay.input"))}">${btn("delay", sel.id, t("faults.delay"), t("faults.delay.title"), "", dead)}</span>
           ${st ? `<span class="muted">${esc(t("faults.state", { state: tState(st) }))}</span>` : ""}</div>`;
       }
       if (sel.type === "link") {

@@ -81,6 +81,11 @@ export function createFramesPanel(host, { bus, messages }) {
   }
 
   onLangChange(() => render());
+  // a new run's message ids start at 1 again: nothing shown may come from the previous run
+  bus.on("run:started", () => {
+    current = null;
+    render();
+  });
 
   bus.on("msg:show", (sel) => {
     current = sel;

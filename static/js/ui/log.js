@@ -21,7 +21,7 @@ export function createLog(host, { bus }) {
       <div class="log-filters">${KINDS.map((k) => `<label class="chk ev-${k}"><input type="checkbox" data-k="${k}" checked><span data-i18n="ev.${k}"></span></label>`).join("")}</div>
       <span class="log-count" data-testid="log-count"></span>
       <button class="btn btn-ghost btn-sm" data-act="clear" data-i18n="log.clear"></button></div>
-    <div class="log-body" data-testid="event-log"><div class="log-empty" data-i18n-html="log.empty"></div></div>`;
+    <div class="log-body" data-testid="event-log" tabindex="0" data-i18n-aria-label="log.aria"><div class="log-empty" data-i18n-html="log.empty"></div></div>`;
   applyI18n(host);
   const body = host.querySelector(".log-body");
   const countEl = host.querySelector(".log-count");
@@ -55,7 +55,7 @@ export function createLog(host, { bus }) {
   function line(ev) {
     const hasMsg = ev.msg !== undefined && ev.msg !== null;
     const attrs = hasMsg ? ` data-msg="${esc(ev.msg)}"${ev.link ? ` data-link="${esc(ev.link)}"` : ""}` : "";
-    return `<div class="log-line ev-${esc(ev.ev)} g-${group(ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(evName(ev.ev))}</span><span class="w">${what(ev)}</span></div>`;
+    return `<div class="log-line ev-${esc(ev.ev)} g-${group(ev)}${hasMsg ? " clickable" : ""}" data-testid="log-line" data-ev="${esc(ev.ev)}"${attrs}${hasMsg ? ' tabindex="-1"' : ""}><span class="t">${fmtT(ev.t)}</span><span class="k">${esc(evName(ev.ev))}</span><span class="w">${what(ev)}</span></div>`;
   }
 
   function flush(now) {
@@ -101,6 +101,27 @@ export function createLog(host, { bus }) {
     selectedLine = div;
     div.classList.add("selected");
     bus.emit("msg:show", { msg: div.getAttribute("data-msg"), link: div.getAttribute("data-link"), ev: div.getAttribute("data-ev") });
+  });
+  // Keyboard: the list takes focus (Tab); arrows move between message lines, Enter or Space
+  // opens the focused one in the frames panel, Home/End jump to the first/last.
+  body.addEventListener("keydown", (e) => {
+    const lines = [...body.querySelectorAll(".log-line.clickable")].filter((l) => l.offsetParent);
+    if (!lines.length) return;
+    const cur = lines.indexOf(document.activeElement);
+    let next = null;
+    if (e.key === "ArrowDown") next = cur < 0 ? lines.length - 1 : Math.min(lines.length - 1, cur + 1);
+    else if (e.key === "ArrowUp") next = cur < 0 ? lines.length - 1 : Math.max(0, cur - 1);
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = lines.length - 1;
+    else if ((e.key === "Enter" || e.key === " ") && cur >= 0) {
+      e.preventDefault();
+      lines[cur].click();
+      return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    follow = next === lines.length - 1;
+    lines[next].focus();
   });
   host.addEventListener("change", (e) => {
     const k = e.target.getAttribute("data-k");
