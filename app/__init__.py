@@ -34,4 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lessons.bp)  # /learn (the course), /api/lessons
     framing.init_app(app)  # only embed pages may be framed
     headers.init_app(app)  # CSP and the other security headers on every response
+    from .web import health, logs, metrics
+
+    logs.init_app(app)  # JSON log lines, X-Request-ID
+    health.init_app(app)  # /healthz, /readyz
+    metrics.init_app(app)  # /metrics (Prometheus, several workers)
     return app
