@@ -103,7 +103,7 @@ export function createCounters(layer, { bus, canvas }) {
     }
     if (typeof c.queued === "number") lines.push(t("know.queued", { n: c.queued }));
     const u = c.unresolved || c.undelivered;
-    if (u) lines.push(t(c.undelivered ? "know.undelivered" : "know.unresolved", { n: u, why: t(`know.why.${c.why}`) }));
+    if (u) lines.push(t(c.undelivered ? "know.undelivered" : "know.unresolved", { n: u, why: c.why ? t(`know.why.${c.why}`) : "" }));
     if (c.outside) lines.push(t("know.outside", { n: c.outside }));
     if (c.unattributed) lines.push(t("know.unattributed", { n: c.unattributed }));
     return lines.join("\n");

@@ -130,7 +130,7 @@ export function createGauges(layer, { bus, canvas }) {
     const n = c.unresolved || c.undelivered || 0;
     if (!n) return TEXT.unknownTip(TEXT.unknownLink(id));
     const key = c.undelivered ? "know.undelivered" : "know.unresolved";
-    return [t(key, { n, why: t(`know.why.${c.why}`) }), capTip].join("\n");
+    return [t(key, { n, why: c.why ? t(`know.why.${c.why}`) : "" }), capTip].join("\n");
   }
 
   function drawSocketGauges() {
