@@ -57,7 +57,9 @@ class EngineView:
 
     def __init__(self, result, doc):
         ev = result.events
-        self.types = {f"{n['id']}.{s['name']}": s["type"] for n in doc["nodes"] for s in n["sockets"]}
+        self.types = {
+            f"{n['id']}.{s['name']}": s["type"] for n in doc["nodes"] for s in n["sockets"]
+        }
         self.result = result
         self.final_links = result.final.get("links", {})
         self.final_socks = result.final.get("sockets", {})
@@ -198,12 +200,19 @@ def pipe_order(case: str, view: EngineView) -> list[str]:
     """Messages travel one pipe in order: on each link, a sender's message ids only increase."""
     out = []
     for (lid, frm), mids in view.msgs_on.items():
-        idx = [view.send_index.get(m, (None, 0))[1] for m in mids]
+        if any(m not in view.send_index for m in mids):
+            continue  # an outside program's messages: their sends are not the engine's to order
+        idx = [view.send_index[m][1] for m in mids]
         bad = [(a, b) for a, b in zip(idx, idx[1:], strict=False) if b <= a]
         if bad:
             out.append(
-                _f(case, "order", f"link {lid} from {frm}", f"send #{bad[0][1]} after #{bad[0][0]}",
-                   "FIFO per pipe")
+                _f(
+                    case,
+                    "order",
+                    f"link {lid} from {frm}",
+                    f"send #{bad[0][1]} after #{bad[0][0]}",
+                    "FIFO per pipe",
+                )
             )
     return out
 
@@ -265,8 +274,15 @@ def subsequence(case: str, view: EngineView, sender: str, receiver: str) -> list
     it = iter(sent)
     if all(any(g == s for s in it) for g in got):
         return []
-    return [_f(case, "subsequence", f"{sender} -> {receiver}", f"received {len(got)} out of order",
-               "a subsequence of the sends")]
+    return [
+        _f(
+            case,
+            "subsequence",
+            f"{sender} -> {receiver}",
+            f"received {len(got)} out of order",
+            "a subsequence of the sends",
+        )
+    ]
 
 
 def _sent_frames(view, key):
@@ -281,8 +297,13 @@ def round_robin(case: str, view: EngineView, sender: str, links: list[str]) -> l
         idx = sorted(view.send_index[m][1] for m in view.msgs_on.get((lid, sender), ()))
         if len({i % n for i in idx}) > 1:
             out.append(
-                _f(case, "round-robin", f"link {lid}", f"send #{idx} on one link",
-                   f"every {n}th send of {sender}")
+                _f(
+                    case,
+                    "round-robin",
+                    f"link {lid}",
+                    f"send #{idx} on one link",
+                    f"every {n}th send of {sender}",
+                )
             )
     return out
 
@@ -291,6 +312,43 @@ def hwm_drops_possible(case: str, view: EngineView, link: str, on_link_max: int)
     """No message can be dropped at the HWM on a link that never held ``on_link_max``."""
     n = view.drop_reasons[(link, "hwm")]
     if n:
-        return [_f(case, "hwm-reason", f"link {link}", f"{n} dropped for 'hwm'",
-                   f"the queue never held its HWM ({on_link_max}), 0 hwm drops")]
+        return [
+            _f(
+                case,
+                "hwm-reason",
+                f"link {link}",
+                f"{n} dropped for 'hwm'",
+                f"the queue never held its HWM ({on_link_max}), 0 hwm drops",
+            )
+        ]
     return []
+
+
+def outside_truth(case: str, view: EngineView, key: str, sent: int, arrived: int) -> list[str]:
+    """Messages an outside program really got were not dropped, and are not left `queued`:
+    the engine may say delivered or "not observable", never lost or waiting."""
+    out = []
+    dropped = view.dropped_from[key]
+    if dropped > sent - arrived:
+        out.append(
+            _f(
+                case,
+                "outside",
+                f"socket {key}",
+                f"dropped {dropped}",
+                f"outside program received {arrived} of {sent}, dropped {sent - arrived}",
+            )
+        )
+    st = view.sock_stat(key)
+    for k in UNRESOLVED:
+        if isinstance(st.get(k), int) and st[k] > 0:
+            out.append(
+                _f(
+                    case,
+                    "outside",
+                    f"socket {key}",
+                    f"{k} {st[k]} at the end",
+                    f"outside program received {arrived} of {sent}",
+                )
+            )
+    return out

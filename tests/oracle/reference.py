@@ -167,6 +167,7 @@ class Reference:
         self.lock = threading.Lock()
         self.activity = time.monotonic()
         self.finished: set = set()
+        self.bodies: dict = {}  # socket -> bodies it sent or is sending
         self.stop = threading.Event()
         self.t0 = 0.0
 
@@ -257,13 +258,16 @@ class Reference:
         if peer.type == "SUB":
             return {b"\x01" + t.encode() for t in peer.options.get("subscribe", ())}
         with self.lock:
-            return {f[-1] for f in self.result.sent[peer.key] if f}
+            return set(self.bodies.get(peer.key, ()))
 
     def recv(self, node: str, s: _Sock) -> list[bytes]:
         while True:
             self._gate(node)
             if s.z.poll(SLICE_MS, zmq.POLLIN):
-                parts = s.z.recv_multipart(copy=False)
+                try:  # POLLIN with nothing to take: REP discarding a message without delimiter
+                    parts = s.z.recv_multipart(zmq.NOBLOCK, copy=False)
+                except zmq.Again:
+                    continue
                 link = self._link_of(s, parts)
                 frames = [p.bytes for p in parts]
                 with self.lock:
@@ -272,6 +276,8 @@ class Reference:
                 return frames
 
     def send(self, node: str, s: _Sock, frames: list[bytes]) -> bool:
+        with self.lock:
+            self.bodies.setdefault(s.key, set()).add(frames[-1] if frames else b"")
         while True:
             self._gate(node)
             try:
