@@ -59,7 +59,7 @@ class _Killed(Exception):
 
 @dataclass
 class Plan:
-    """Faults, in seconds from the moment the nodes start (same meaning for engine and reference)."""
+    """Faults, in seconds from the moment the nodes start (same for engine and reference)."""
 
     pauses: dict = field(default_factory=dict)  # node -> (t0, t1)
     kills: dict = field(default_factory=dict)  # node -> t
@@ -138,7 +138,7 @@ class _Sock:
 
 
 class Reference:
-    """Run ``doc`` (normalized) with plain pyzmq until quiescence; :meth:`run` returns the result."""
+    """Run ``doc`` (normalized) with plain pyzmq until quiescence; :meth:`run` gives the result."""
 
     def __init__(self, doc: dict, plan: Plan | None = None, idle: float = 0.4, timeout=20.0):
         for n in doc["nodes"]:

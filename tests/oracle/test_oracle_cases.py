@@ -10,13 +10,12 @@ import tempfile
 import gevent
 import gevent.subprocess
 import pytest
-from topo import doc, link, node, sock
-
 from oracle import compare as C
 from oracle.engine_side import drive, start
 from oracle.harness import both
 from oracle.outside import Outside
 from oracle.reference import Plan, Reference
+from topo import doc, link, node, sock
 
 
 def invariants(case, view, skip=()):
