@@ -352,3 +352,28 @@ def outside_truth(case: str, view: EngineView, key: str, sent: int, arrived: int
                 )
             )
     return out
+
+
+def groups_match(case: str, view: EngineView, ref, doc: dict) -> list[str]:
+    """Receivers fed only by point-to-point senders (no drops at the HWM), grouped by the set of
+    sockets that feed them: each group received the same multiset of messages as in libzmq.
+    Which member of a group got which message is timing (who connected first), what the group
+    got is not."""
+    types = view.types
+    feeders: dict = defaultdict(set)
+    for c, b in ref.links.values():
+        feeders[c].add(b)
+        feeders[b].add(c)
+    groups: dict = defaultdict(list)
+    for key, peers in feeders.items():
+        if any(types.get(p) in ("PUB", "XPUB") for p in peers) or types.get(key) in ("XPUB",):
+            continue
+        groups[frozenset(peers)].append(key)
+    out = []
+    for peers, keys in groups.items():
+        e = sorted(f for k in keys for f in view.received.get(k, ()))
+        r = sorted(tuple(f) for k in keys for f in ref.frames(k))
+        if e != r:
+            where = "+".join(sorted(keys)) + " fed by " + "+".join(sorted(peers))
+            out.append(_f(case, "group", where, f"received {len(e)}", f"received {len(r)}"))
+    return out
