@@ -15,7 +15,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     from .web import api, headers, limits, pages, ws
 
-    limits.init_app(app)  # body size (413), RLIMIT_NOFILE, /api/debug when DEBUG_RESOURCES
+    limits.init_app(app)  # body size (413), RLIMIT_NOFILE
+    if app.config.get("DEBUG_RESOURCES"):
+        from .web import debug
+
+        app.register_blueprint(debug.bp)  # /api/debug/resources (leak tests, benchmarks)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     ws.init_app(app)  # /ws: Origin check, per-client limits, bounded queues, SIGTERM → 1001

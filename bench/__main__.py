@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only engine,stream,browser,memory] [--json FILE]``
+"""``python -m bench [--quick] [--only engine,stream,browser,memory,assets] [--json FILE]``
 
 Runs every benchmark (docs/performance.md) and prints each figure next to its target; ratios are
 measured in the same run. Needs Debian's chromium for the browser figures (as the tests do).
@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import browser, engine, memory, stream
+from . import assets, browser, engine, memory, stream
 from .common import RESULTS
 
 BENCHES = {
@@ -21,6 +21,7 @@ BENCHES = {
     "stream": stream.bench,
     "browser": browser.bench,
     "memory": memory.bench,
+    "assets": assets.bench,
 }
 
 
@@ -54,6 +55,8 @@ def machine() -> dict:
         "gunicorn": gunicorn.__version__,
         "flask": flask.__version__,
         "playwright": pw,
+        # the machine is shared: the load when the run began says what else was running
+        "load": "/".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 

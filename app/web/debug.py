@@ -17,7 +17,7 @@ import greenlet
 import zmq
 from flask import Blueprint, jsonify
 
-from .ws import registry
+from .registry import registry
 
 bp = Blueprint("debug", __name__, url_prefix="/api/debug")
 

@@ -251,11 +251,7 @@ def _too_large(err):
 
 
 def init_app(app) -> None:
-    """Install the request-body limit, raise RLIMIT_NOFILE, add the debug endpoint if enabled."""
+    """Install the request-body limit and raise RLIMIT_NOFILE."""
     app.before_request(_body_too_large)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.extensions["zpg_nofile"] = raise_nofile_limit()
-    if app.config.get("DEBUG_RESOURCES"):
-        from . import debug
-
-        app.register_blueprint(debug.bp)

@@ -237,9 +237,15 @@ def test_choice_persists_across_reload(fresh):
     assert pg.locator(LABELS["run"]).text_content() == EN["run"]
 
 
-def test_korean_dictionary_has_every_english_key_with_the_same_placeholders(page):
-    dicts = page.evaluate("import('/static/js/i18n.js').then(m => m.DICT)")
-    en, ko = dicts["en"], dicts["ko"]
+def _catalogs():
+    """static/i18n/<lang>.json: every language's strings, as a translator edits them."""
+    return {p.stem: json.loads(p.read_text("utf-8")) for p in (ROOT / "static/i18n").glob("*.json")}
+
+
+def test_korean_catalog_has_every_english_key_with_the_same_placeholders():
+    cats = _catalogs()
+    assert sorted(cats) == ["en", "ko"]
+    en, ko = cats["en"], cats["ko"]
     assert len(en) > 200
     missing = sorted(set(en) - set(ko))
     assert missing == [], f"keys with no Korean text: {missing}"
@@ -247,8 +253,15 @@ def test_korean_dictionary_has_every_english_key_with_the_same_placeholders(page
     assert extra == [], f"Korean keys English does not have: {extra}"
     holes = re.compile(r"\{(\w+)\}")
     for key, text in en.items():
+        assert isinstance(text, str) and isinstance(ko[key], str), key
         assert ko[key].strip(), key
         assert sorted(holes.findall(ko[key])) == sorted(holes.findall(text)), key
+
+
+def test_the_module_loads_every_catalog_before_its_importers_run(page):
+    # What t() reads is exactly the files, for every language the switch offers.
+    loaded = page.evaluate("import('/static/js/i18n.js').then(m => [m.LANGS, m.DICT])")
+    assert loaded == [["en", "ko"], _catalogs()]
     # A key missing in Korean falls back to English, then to the key itself.
     fallback = page.evaluate("""() => import('/static/js/i18n.js').then((m) => {
         m.DICT.en['test.only'] = 'English {x}';
