@@ -52,6 +52,9 @@ class Config:
     MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
     OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
     LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
+    # With DATABASE_URL the ledger is in PostgreSQL (app/web/ledger_pg.py), shared by every server:
+    # a lease not renewed for this long (its server crashed or is cut off) no longer counts
+    LEDGER_TTL = _float("LEDGER_TTL", 15.0)
     # Outside programs (a socket's `expose`): off on a public server. An operator running the
     # playground on their own machine turns it on (scripts/serve.sh --local does).
     ALLOW_EXPOSE = _str("ALLOW_EXPOSE", "") not in ("", "0", "false", "no")
