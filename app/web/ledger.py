@@ -57,10 +57,14 @@ def default_path() -> str:
 
 
 def _pstart(pid: int) -> int:
-    """Process start time in clock ticks since boot (tells a pid's reuse from its owner)."""
+    """Process start time in clock ticks since boot (tells a pid's reuse from its owner); -1
+    when it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
-            return int(fh.read().rsplit(b")", 1)[1].split()[19])
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        if fields[0] in (b"Z", b"X"):  # a zombie is dead: it only waits to be reaped
+            return -1
+        return int(fields[19])
     except (OSError, IndexError, ValueError):
         return -1
 
