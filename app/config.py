@@ -36,8 +36,8 @@ class Config:
     EVENT_BUFFER = _int("EVENT_BUFFER", 20000)  # events waiting per run (engine)
     BATCH_MAX = _int("BATCH_MAX", 500)  # events per websocket frame
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
-    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
-    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
+    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per server (with DATABASE_URL per machine)
+    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # runs per client (every server with a DB)
     RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
     #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)

@@ -141,12 +141,17 @@ class PostgresLedger:
                     db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                     return fn(db, *args)
             except (psycopg.Error, psycopg_pool.PoolTimeout, OSError) as err:
-                raise LedgerUnavailable(str(err).strip() or type(err).__name__) from err
+                # returned, not raised: gevent's thread pool would print it as a crash
+                return LedgerUnavailable(str(err).strip() or type(err).__name__)
 
         waiting = psycopg.waiting
         if waiting.wait is getattr(waiting, "wait_c", None):  # libpq waits in C: not here
-            return _offload(work)
-        return work()  # psycopg waits through gevent's patched selectors
+            out = _offload(work)
+        else:
+            out = work()  # psycopg waits through gevent's patched selectors
+        if isinstance(out, LedgerUnavailable):
+            raise out
+        return out
 
     def close(self) -> None:
         """Close the pool and stop the heartbeat (tests)."""

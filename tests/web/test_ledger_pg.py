@@ -8,6 +8,7 @@ Two "servers" are two ledgers in this process with different owners (``machine``
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -18,7 +19,7 @@ import textwrap
 import psycopg
 import pytest
 from support.postgres import private_postgres
-from support.server import ROOT, free_port
+from support.server import ROOT, free_port, live_server
 
 from app import create_app
 from app.web.ledger_pg import PostgresLedger
@@ -205,3 +206,31 @@ def test_saves_are_booked_over_every_server(url, tmp_path):
     assert r.status_code == 429 and "SAVES_PER_MINUTE" in r.get_json()["error"]
     (n,) = _rows(url, "SELECT COUNT(*) FROM zpg_saves")[0]
     assert n == 2
+
+
+def test_without_its_database_a_server_refuses_websockets_and_saves_naming_it():
+    down = f"postgresql://nobody@127.0.0.1:{free_port()}/none"
+    doc = json.loads((ROOT / "app" / "presets" / "pipeline.json").read_text())["topology"]
+    r = (
+        create_app({"TESTING": True, "DATABASE_URL": down})
+        .test_client()
+        .post("/api/topologies", json=doc)
+    )
+    assert r.status_code == 503 and "DATABASE_URL" in r.get_json()["error"]
+    with live_server({"DATABASE_URL": down}) as (url, _proc):
+        conn = http.client.HTTPConnection(url.split("//")[1], timeout=30)
+        conn.request(  # urllib would say "Connection: close"
+            "GET",
+            "/ws",
+            headers={
+                "Upgrade": "websocket",
+                "Connection": "Upgrade",
+                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version": "13",
+                "Origin": url,
+            },
+        )
+        r = conn.getresponse()
+        assert r.status == 503
+        assert "DATABASE_URL" in json.loads(r.read())["error"]
+        conn.close()
