@@ -102,6 +102,18 @@ export function createLog(host, { bus }) {
     div.classList.add("selected");
     bus.emit("msg:show", { msg: div.getAttribute("data-msg"), link: div.getAttribute("data-link"), ev: div.getAttribute("data-ev") });
   });
+  // A message shown from elsewhere (a token, the sequence chart) is marked here too.
+  bus.on("msg:shown", ({ msg }) => {
+    for (const l of body.querySelectorAll(".log-line.selected")) l.classList.remove("selected");
+    selectedLine = null;
+    const mine = [...body.querySelectorAll(".log-line.clickable")].filter((l) => l.getAttribute("data-msg") === String(msg));
+    for (const l of mine) l.classList.add("selected");
+    if (mine.length) {
+      selectedLine = mine[0];
+      follow = false;
+      mine[0].scrollIntoView?.({ block: "nearest" });
+    }
+  });
   // Keyboard: the list takes focus (Tab); arrows move between message lines, Enter or Space
   // opens the focused one in the frames panel, Home/End jump to the first/last.
   body.addEventListener("keydown", (e) => {
