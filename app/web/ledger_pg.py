@@ -34,7 +34,7 @@ import socket
 import psycopg
 import psycopg_pool
 
-from .ledger import SAVE_WINDOW, Held, Refusal, _offload, _pstart, judge, judge_save
+from .leases import SAVE_WINDOW, Held, Refusal, _offload, _pstart, judge, judge_save
 
 log = logging.getLogger(__name__)
 
