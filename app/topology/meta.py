@@ -4,6 +4,7 @@ import copy
 
 from .document import DEFAULT_VIEW, TOP_DEFAULTS
 from .kinds import KINDS
+from .kinds_ko import FIELD_KO, KIND_HELP_KO, UNITS_KO
 from .limits import (
     CURRENT_VERSION,
     MAX_COORD,
@@ -18,14 +19,23 @@ from .sockets import CAN_RECEIVE, CAN_SEND, MODES, PAIRS, SINGLE_PEER, SOCKET_TY
 from .validate import TRANSPORTS
 
 
-def _texts(label_en, label_ko, help_ko=None, help_en=None):
-    """{"label": {"en", "ko"}, "help": {"en", "ko"}} for what has a Korean text."""
-    out = {}
+def _texts(label_en, label_ko, help_ko=None, help_en=None, unit=None):
+    """{"label": {"en", "ko"}, "help": {"en", "ko"}, "unit": ...} for what has a text."""
+    out = {"unit": {"en": unit, "ko": UNITS_KO.get(unit)}} if unit else {}
     if label_ko:
         out["label"] = {"en": label_en, "ko": label_ko}
     if help_ko and help_en:
         out["help"] = {"en": help_en, "ko": help_ko}
     return out
+
+
+def _field_texts(spec):
+    """{en, ko} for each of a behaviour field's label, help, unit and needs that has a text."""
+    return {
+        key: {"en": spec[key], "ko": FIELD_KO.get(spec[key])}
+        for key in ("label", "help", "unit", "needs")
+        if spec.get(key)
+    }
 
 
 def build_meta(limits=None):
@@ -37,11 +47,13 @@ def build_meta(limits=None):
     for name, kind in KINDS.items():
         fields = {}
         for fname, spec in kind["fields"].items():
-            fields[fname] = dict(copy.deepcopy(spec), name=fname)
+            fields[fname] = dict(copy.deepcopy(spec), name=fname, text=_field_texts(spec))
         kinds[name] = {
             "label": kind["label"],
             "help": kind["help"],
-            "text": _texts(kind["label"], KIND_LABELS_KO.get(name)),
+            "text": _texts(
+                kind["label"], KIND_LABELS_KO.get(name), KIND_HELP_KO.get(name), kind["help"]
+            ),
             "fields": fields,
             "socket_fields": list(kind["socket_fields"]),
             "template": copy.deepcopy(kind["template"]),
@@ -60,7 +72,10 @@ def build_meta(limits=None):
                 copy.deepcopy(spec),
                 name=name,
                 text=_texts(
-                    spec.get("label"), *OPTIONS_KO.get(name, (None, None)), spec.get("help")
+                    spec.get("label"),
+                    *OPTIONS_KO.get(name, (None, None)),
+                    spec.get("help"),
+                    spec.get("unit"),
                 ),
             )
             for name, spec in OPTIONS.items()

@@ -3,7 +3,7 @@
 Terms of the trade stay as libzmq and the zguide write them (PUB, SNDHWM, EHOSTUNREACH, ROUTER,
 Lazy Pirate, Majordomo, Binary Star). build_meta() turns each translated `label` / `help` into an
 {"en", "ko"} object under "text"; the browser picks one with i18n.pick(). Kind help and
-behaviour-field texts are not translated yet: they stay English in the Korean UI.
+behaviour-field texts are in kinds_ko.py.
 """
 
 OPTIONS_KO = {

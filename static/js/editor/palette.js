@@ -28,7 +28,7 @@ export function createPalette(host, ctx, canvas) {
     const spec = ctx.meta().kinds[k];
     const title = t("pal.kind.title", { help: spec.help || spec.description });
     // The basics' one-line blurbs are the page's own words, so they follow the language;
-    // other texts come from /api/meta as the server gives them.
+    // the others' texts come from /api/meta in both languages (model/meta.js picks one).
     const blurb = has(`kind.${k}.blurb`) ? t(`kind.${k}.blurb`) : spec.description;
     return compact
       ? `<button class="pal-item pal-kind compact kind-${esc(k)}" data-kind="${esc(k)}" data-testid="palette-kind-${esc(k)}" title="${esc(title)}">

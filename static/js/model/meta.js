@@ -86,7 +86,9 @@ function normField([name, spec]) {
   spec = spec || {};
   const type = normType(spec.type, spec);
   const label = spec.label || humanize(name);
-  const withUnit = (l) => (spec.unit && !l.includes(`(${spec.unit})`) ? `${l} (${spec.unit})` : l);
+  // The unit in the page's language too ("requests" / "요청"), read when the label is.
+  const unit = () => (spec.text?.unit ? pick(spec.text.unit) || spec.unit : spec.unit);
+  const withUnit = (l) => (unit() && !l.includes(`(${unit()})`) ? `${l} (${unit()})` : l);
   const f = normFieldPlain(name, spec, type, withUnit(label));
   f.__label = spec.text?.label || null;
   f.__help = spec.text?.help || null;
@@ -139,6 +141,7 @@ export function normalizeMeta(raw) {
       __label: spec.text?.label || null,
       label: spec.label?.en || spec.label || humanize(name),
       // A short blurb for the palette; the server's full help for tooltips and the inspector.
+      __description: spec.text?.help ? { en: firstSentence(spec.text.help.en), ko: firstSentence(spec.text.help.ko) } : null,
       description: KIND_BLURBS[name] || firstSentence(spec.description?.en || spec.description || spec.help || ""),
       help: spec.description?.en || spec.description || spec.help || KIND_BLURBS[name] || "",
       fields,
@@ -147,6 +150,9 @@ export function normalizeMeta(raw) {
       socketTypes: spec.socket_types || null,
     };
     localized(kinds[name], "label", kinds[name].label);
+    kinds[name].__help = spec.text?.help || null;
+    localized(kinds[name], "help", kinds[name].help);
+    if (!KIND_BLURBS[name]) localized(kinds[name], "description", kinds[name].description);
     kindOrder.push(name);
   }
   const transports = raw.transports || ["ipc", "tcp", "inproc"];
