@@ -1,5 +1,6 @@
 """validate(doc): every problem of a topology document, as data; never an exception."""
 
+from .comments import check_comments
 from .fields import check_value, choice_field, is_int, is_number, show, string_field
 from .guards import check_guards
 from .limits import CURRENT_VERSION, MAX_COORD, MAX_ZOOM, merged_limits
@@ -8,7 +9,7 @@ from .nodes import check_nodes
 from .problems import Problems, TooManyProblems, unknown_keys
 
 TOP_KEYS = ("version", "title", "description", "transport", "start", "nodes", "links", "view")
-VIEW_KEYS = ("x", "y", "k")
+VIEW_KEYS = ("x", "y", "k", "comments")
 TRANSPORTS = ("ipc", "tcp", "inproc")
 TRANSPORT_FIELD = choice_field("Transport", TRANSPORTS, "ipc")
 START_FIELD = choice_field(
@@ -110,7 +111,9 @@ def _check_version(doc, out):
 def _check_view(view, out):
     if not isinstance(view, dict):
         out.add(
-            "view", f"topology: view must be an object {{x, y, k}} (got {show(view)})", field="view"
+            "view",
+            f"topology: view must be an object {{x, y, k, comments}} (got {show(view)})",
+            field="view",
         )
         return
     unknown_keys(view, VIEW_KEYS, "view", "topology: view", "field", out)
@@ -129,3 +132,5 @@ def _check_view(view, out):
             f"{MAX_ZOOM:g} (got {show(view['k'])})",
             field="k",
         )
+    if "comments" in view:
+        check_comments(view["comments"], out)

@@ -35,6 +35,13 @@ import { createToast } from "./ui/toast.js";
 import { createFaults } from "./ui/faults.js";
 import { createAnnouncer } from "./ui/announce.js";
 import { attachKeyboard } from "./editor/keyboard.js";
+import { createSelection } from "./editor/selection.js";
+import { attachClipboard } from "./editor/clipboard.js";
+import { attachShortcuts } from "./editor/shortcuts.js";
+import { attachPaletteSearch } from "./editor/palette-search.js";
+import { attachPanes } from "./editor/panes.js";
+import { attachComments } from "./editor/comments.js";
+import { createThemeToggle } from "./ui/theme.js";
 import { createLive } from "./ui/live.js";
 import * as i18n from "./i18n.js";
 
@@ -56,6 +63,7 @@ async function main() {
   }
 
   let selection = null;
+  let multi = null; // editor/selection.js: the selected nodes (the inspector shows `selection`)
   let shareReady = false;
   const history = createHistory();
   const store = createStore(decodeFragment(location.hash) || sharedItem()?.topology || emptyDoc(), {
@@ -71,7 +79,11 @@ async function main() {
     store,
     meta: () => meta,
     selection: () => selection,
-    select: (s) => select(s),
+    select: (s, opts) => select(s, opts),
+    selectedIds: () => multi?.ids || [],
+    toggleSelect: (id) => multi?.toggle(id),
+    panning: () => Boolean(multi?.panning()),
+    pointerDown: () => Boolean(multi?.pointerDown()),
     problems: () => problems.byTarget(),
     problemList: () => problems.list,
     deleteSelection: () => deleteSelection(),
@@ -83,8 +95,14 @@ async function main() {
   };
 
   const canvas = createCanvas($("#canvas"), ctx);
+  multi = createSelection(canvas, ctx);
   attachKeyboard(canvas, ctx);
+  const clipboard = attachClipboard(ctx, multi);
   const palette = createPalette($("#palette"), ctx, canvas);
+  attachPaletteSearch($("#palette"), palette, ctx);
+  attachPanes(document.body);
+  const comments = attachComments(canvas, ctx);
+  createThemeToggle($('.zoom-ctl [data-act="theme"]'));
   const inspector = createInspector($("#inspector"), ctx);
   const messages = createMessageStore(2000);
   const socket = createSocket(bus);
@@ -112,9 +130,12 @@ async function main() {
     },
   });
 
-  function select(s) {
+  // One node, link or nothing for the inspector; `keep` leaves the selected set as it is
+  // (selection.js picks a member of it), else the set becomes that one node.
+  function select(s, { keep = false } = {}) {
     if (s && s.type === "node" && !findNode(store.doc, s.id)) s = null;
     if (s && s.type === "link" && !findLink(store.doc, s.id)) s = null;
+    if (!keep) multi?.only(s?.type === "node" ? s.id : null);
     const same = JSON.stringify(s) === JSON.stringify(selection);
     selection = s;
     if (!same) {
@@ -125,6 +146,11 @@ async function main() {
   }
 
   function deleteSelection() {
+    const ids = multi.ids;
+    if (ids.length > 1) {
+      store.edit(`delete ${ids.length} nodes`, (doc) => ids.forEach((id) => removeNode(doc, id)));
+      return select(null);
+    }
     if (!selection) return;
     const s = selection;
     store.edit(`delete ${s.type}`, (doc) => (s.type === "node" ? removeNode(doc, s.id) : removeLink(doc, s.id)));
@@ -166,7 +192,7 @@ async function main() {
       validateTimer = setTimeout(validateNow, 300);
     }
     if (reason !== "live" && reason !== "move" && !urlTimer) urlTimer = setTimeout(writeUrl, 500);
-    if (selection) select(selection); // drop a selection whose target vanished
+    if (selection) select(selection, { keep: true }); // drop a selection whose target vanished (selection.js drops vanished members)
     paintToolbar();
   });
 
@@ -240,6 +266,11 @@ async function main() {
   tb.querySelector('[data-act="fit"]').innerHTML = iconSvg("fit");
   tb.querySelector('[data-act="clear"]').innerHTML = iconSvg("plus");
   tb.querySelector('[data-act="share"]').innerHTML = `${iconSvg("link")}<span data-i18n="tb.share">${esc(t("tb.share"))}</span>`;
+  // The keyboard and theme buttons sit with the zoom buttons, on the canvas: the header keeps
+  // its room for the run controls and the language switch (test_responsive).
+  $('.zoom-ctl [data-act="comment"]').innerHTML = iconSvg("note");
+  $('.zoom-ctl [data-act="shortcuts"]').innerHTML = `${iconSvg("keyboard")}<span class="sr-only" data-i18n="sc.title">${esc(t("sc.title"))}</span>`;
+  const shortcuts = attachShortcuts({ runButton: () => $("[data-testid=run]"), stopButton: () => $("[data-testid=stop]") });
 
   function paintToolbar() {
     tb.querySelector('[data-act="undo"]').disabled = !history.canUndo;
@@ -266,7 +297,9 @@ async function main() {
       select(null);
     } else if (name === "share" && !shareReady) {
       bus.emit("toast:show", { kind: "error", text: t("tb.shareUnavailable"), sticky: 4000 });
-    } else if (name === "zoom-in") canvas.zoomBy(1.25);
+    } else if (name === "shortcuts") shortcuts.open();
+    else if (name === "comment") comments.add();
+    else if (name === "zoom-in") canvas.zoomBy(1.25);
     else if (name === "zoom-out") canvas.zoomBy(0.8);
   }
 
@@ -328,7 +361,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, sequence, i18n }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, sequence, i18n, selection: multi, clipboard }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");

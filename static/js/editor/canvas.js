@@ -4,7 +4,8 @@
 // Layer tree (top of the file, node-red style):
 //   svg.canvas
 //     defs                     grid pattern, drop shadow
-//     rect.bg                  grid; background drag pans, click clears the selection
+//     rect.bg                  grid; a drag draws a selection box (Space + drag pans; an embed
+//                              pans with a plain drag), a click clears the selection
 //     g.viewport               d3-zoom transform
 //       g.links                g.link > path.link-hit (wide, invisible) + path.link-line
 //       g.wire                 the temporary wire while dragging from a port
@@ -57,8 +58,14 @@ export function createCanvas(host, ctx) {
   let viewTimer = 0;
   const zoomer = zoom()
     .scaleExtent([0.15, 3])
-    // Wheel zooms anywhere; a drag pans only when it starts on the background.
-    .filter((e) => e.type === "wheel" || (!e.ctrlKey && !e.button && !e.target.closest?.(".node, .port, .link, .badge")))
+    // Wheel zooms anywhere. A drag pans when it starts on the background with Space held, with
+    // the middle button or by touch; a plain mouse drag there draws selection.js's box.
+    .filter((e) => {
+      if (e.type === "wheel") return true;
+      if (e.ctrlKey || e.target.closest?.(".node, .port, .link, .badge")) return false;
+      // (a page without a selection box, such as an embed, pans with a plain drag)
+      return e.type.startsWith("touch") || e.button === 1 || (!e.button && (ctx.panning ? ctx.panning() : true));
+    })
     .on("zoom", (e) => {
       transform = e.transform;
       vp.attr("transform", transform);
@@ -85,7 +92,7 @@ export function createCanvas(host, ctx) {
       const c = linkCurve(doc, l, nodeIndex);
       if (c) curves.set(l.id, c);
     }
-    const view = { selection: ctx.selection(), problems: ctx.problems(), meta: ctx.meta() };
+    const view = { selection: ctx.selection(), selected: new Set(ctx.selectedIds?.() || []), problems: ctx.problems(), meta: ctx.meta() };
     drawLinks(layers.links, doc, curves, view, ctx);
     drawNodes(layers.nodes, doc, view, ctx, api);
     host.classList.toggle("is-empty", doc.nodes.length === 0);

@@ -23,6 +23,10 @@ export const ICONS = {
   book: "M3 3h4a1 1 0 0 1 1 1v9a1 1 0 0 0-1-1H3zM13 3H9a1 1 0 0 0-1 1v9a1 1 0 0 1 1-1h4z",
   link: "M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1",
   chevron: "M4 6l4 4 4-4",
+  keyboard: "M1.5 4h13v8h-13zM4 6.5h.1M6.5 6.5h.1M9 6.5h.1M11.5 6.5h.1M4.5 9.5h7",
+  moon: "M13 10A5.5 5.5 0 0 1 6 3a5.5 5.5 0 1 0 7 7z",
+  search: "M7 2.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 1 0 0-9M10.3 10.3 14 14",
+  note: "M3 2.5h10v7.5L9.5 13.5H3zM9.5 13.5V10H13M5.5 5.5h5M5.5 8h3",
 };
 
 /** The icon for a node kind: its own, else one chosen by what its name says it is. */

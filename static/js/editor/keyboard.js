@@ -115,17 +115,22 @@ export function attachKeyboard(canvas, ctx) {
     }
   }
 
+  // The arrows move the focused node, or all the selected nodes when it is one of them.
   function nodeKey(e, g) {
     const id = g.getAttribute("data-node");
     const d = e.shiftKey ? BIG_STEP : STEP;
     const delta = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, -d], ArrowDown: [0, d] }[e.key];
     if (!delta || e.ctrlKey || e.metaKey || e.altKey) return;
     e.preventDefault();
-    store.edit("move node", (doc) => {
-      const n = findNode(doc, id);
-      if (!n) return false;
-      n.x = Math.round(n.x + delta[0]);
-      n.y = Math.round(n.y + delta[1]);
+    const selected = ctx.selectedIds?.() || [];
+    const ids = selected.length > 1 && selected.includes(id) ? selected : [id];
+    store.edit(ids.length > 1 ? "move nodes" : "move node", (doc) => {
+      const ns = ids.map((x) => findNode(doc, x)).filter(Boolean);
+      if (!ns.length) return false;
+      for (const n of ns) {
+        n.x = Math.round(n.x + delta[0]);
+        n.y = Math.round(n.y + delta[1]);
+      }
     });
   }
 
@@ -147,13 +152,16 @@ export function attachKeyboard(canvas, ctx) {
     true,
   );
 
-  // Focus selects: the inspector follows the keyboard as it follows clicks.
+  // Focus selects: the inspector follows the keyboard as it follows clicks. A press of the
+  // pointer selects by itself (nodes-view.js: Shift+click adds), and focusing a node of a
+  // multiple selection keeps the selection.
   nodesLayer.addEventListener("focusin", (e) => {
     const g = e.target.closest?.("g.node");
-    if (g && e.target === g) {
+    if (g && e.target === g && !ctx.pointerDown?.()) {
       const id = g.getAttribute("data-node");
       const sel = ctx.selection();
-      if (!(sel?.type === "node" && sel.id === id)) ctx.select({ type: "node", id });
+      const keep = (ctx.selectedIds?.() || []).length > 1 && ctx.selectedIds().includes(id);
+      if (!(sel?.type === "node" && sel.id === id)) ctx.select({ type: "node", id }, { keep });
     }
   });
   linksLayer.addEventListener("focusin", (e) => {

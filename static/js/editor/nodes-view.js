@@ -17,9 +17,10 @@ function el(parent, tag, attrs = {}, text) {
   return e;
 }
 
+const isSelected = (n, view) => view.selected.has(n.id) || (view.selection?.type === "node" && view.selection.id === n.id);
+
 function signature(n, view) {
-  const sel = view.selection;
-  const selected = sel && sel.type === "node" && sel.id === n.id;
+  const selected = isSelected(n, view);
   const probs = view.problems.get(n.id) || [];
   return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s)]), selected, probs.map((p) => p.message), getLang()]);
 }
@@ -118,8 +119,7 @@ export function drawNodes(layer, doc, view, ctx, canvas) {
       this.__sig = sig;
       build(this, n, view);
     }
-    const sel2 = view.selection;
-    this.classList.toggle("selected", Boolean(sel2 && sel2.type === "node" && sel2.id === n.id));
+    this.classList.toggle("selected", isSelected(n, view));
     this.classList.toggle("has-problem", view.problems.has(n.id));
     this.setAttribute("data-node", n.id);
     this.setAttribute("data-testid", `node-${n.id}`);
@@ -127,27 +127,45 @@ export function drawNodes(layer, doc, view, ctx, canvas) {
   });
 }
 
+// A drag moves the node, and with it every other selected node (editor/selection.js);
+// Shift+press adds the node to the selection or takes it out, and moves nothing.
 function nodeDrag(ctx, canvas) {
   let moved = false;
+  let toggled = false;
+  let group = []; // [{node, x, y}] where each moved node started
   return drag()
     .container(() => canvas.layers.nodes.node().parentNode)
     .filter((e) => !e.button && !e.target.closest(".port"))
     .subject((e, n) => ({ x: n.x, y: n.y }))
     .on("start", (e, n) => {
       moved = false;
-      ctx.select({ type: "node", id: n.id });
+      // (an editable embed has one selection only: no toggleSelect, no selectedIds)
+      toggled = Boolean(e.sourceEvent?.shiftKey && ctx.toggleSelect);
+      if (toggled) return ctx.toggleSelect(n.id);
+      const ids = ctx.selectedIds?.() || [];
+      if (ids.length > 1 && ids.includes(n.id)) ctx.select({ type: "node", id: n.id }, { keep: true });
+      else ctx.select({ type: "node", id: n.id });
+      const moving = new Set(ids.length > 1 && ids.includes(n.id) ? ids : [n.id]);
+      group = ctx.store.doc.nodes.filter((x) => moving.has(x.id)).map((x) => ({ node: x, x: x.x, y: x.y }));
       ctx.store.begin();
     })
     .on("drag", (e, n) => {
-      const node = ctx.store.doc.nodes.find((x) => x.id === n.id);
-      if (!node) return;
+      if (toggled) return;
+      const lead = group.find((g) => g.node.id === n.id);
+      if (!lead) return;
       moved = true;
-      node.x = Math.round(e.x);
-      node.y = Math.round(e.y);
+      const dx = Math.round(e.x) - lead.x;
+      const dy = Math.round(e.y) - lead.y;
+      for (const g of group) {
+        g.node.x = g.x + dx;
+        g.node.y = g.y + dy;
+      }
       ctx.store.touch("move");
     })
     .on("end", () => {
-      if (moved) ctx.store.commit("move node");
+      if (toggled) return;
+      if (moved) ctx.store.commit(group.length > 1 ? "move nodes" : "move node");
       else ctx.store.commit("select");
+      group = [];
     });
 }

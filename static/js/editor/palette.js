@@ -23,6 +23,10 @@ const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&l
 
 export function createPalette(host, ctx, canvas) {
   const { store, bus } = ctx;
+  // The items live in their own box, so what sits above them (palette-search.js) stays put.
+  const body = document.createElement("div");
+  body.className = "pal-body";
+  host.appendChild(body);
 
   function kindButton(k, compact) {
     const spec = ctx.meta().kinds[k];
@@ -64,10 +68,11 @@ export function createPalette(host, ctx, canvas) {
         .join("");
       return `<div class="pal-group"><div class="pal-sub">${esc(t(`pal.fam.${fam}`))}</div><div class="pal-socks">${items}</div></div>`;
     }).join("");
-    host.innerHTML = `<h2 class="panel-title" data-testid="palette-nodes-title">${esc(t("pal.nodes"))}</h2><div class="pal-kinds">${kinds}</div>
+    body.innerHTML = `<h2 class="panel-title" data-testid="palette-nodes-title">${esc(t("pal.nodes"))}</h2><div class="pal-kinds">${kinds}</div>
       <h2 class="panel-title">${esc(t("pal.sockets"))} <span class="hint">${esc(t("pal.sockets.hint"))}</span></h2>${socketGroups}
       <div class="pal-legend"><span><i class="dot bind"></i>${esc(t("pal.bind"))}</span><span><i class="dot connect"></i>${esc(t("pal.connect"))}</span></div>
       ${patternHtml ? `<h2 class="panel-title pal-patterns-title">${esc(t("pal.patterns"))} <span class="hint">${esc(t("pal.patterns.hint"))}</span></h2>${patternHtml}` : ""}`;
+    host.dispatchEvent(new Event("palette:rendered"));
   }
 
   let ghost = null;
@@ -182,17 +187,21 @@ export function createPalette(host, ctx, canvas) {
 
   // Enter or Space on a focused item (a click with no pointer: detail 0) adds it as a click
   // does, and a new node takes the focus so the arrow keys move it at once.
-  host.addEventListener("click", (e) => {
-    const item = e.target.closest(".pal-item");
-    if (!item || e.detail !== 0) return;
+  function addByKeyboard(item) {
     const node = drop(item, 0, 0, true);
     if (node?.id) {
       bus.emit("canvas:focus", { type: "node", id: node.id });
       bus.emit("a11y:announce", { text: t("kb.added", { id: node.id }) });
     }
+    return node;
+  }
+  host.addEventListener("click", (e) => {
+    const item = e.target.closest(".pal-item");
+    if (!item || e.detail !== 0) return;
+    addByKeyboard(item);
   });
 
   onLangChange(() => render());
 
-  return { render };
+  return { render, addByKeyboard };
 }

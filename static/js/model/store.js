@@ -1,6 +1,7 @@
 // The one current topology document and its change log. Every edit goes through
 // `edit(label, fn)` (or begin/commit for gestures such as dragging a node), which snapshots
 // the document before and after as JSON strings: plain-data undo entries. No DOM.
+// The view's pan and zoom are never an undo step; its comments (view.comments) are.
 
 import { clone, normalizeDoc } from "./topology.js";
 
@@ -8,7 +9,7 @@ export function createStore(initial, { onChange, onRecord } = {}) {
   let doc = normalizeDoc(initial);
   let pending = null; // JSON snapshot taken by begin()
 
-  const snapshot = () => JSON.stringify(withoutView(doc));
+  const snapshot = () => JSON.stringify(forUndo(doc));
 
   function changed(reason) {
     onChange?.(doc, reason);
@@ -50,21 +51,27 @@ export function createStore(initial, { onChange, onRecord } = {}) {
       const before = snapshot();
       const view = doc.view;
       doc = normalizeDoc(typeof next === "string" ? JSON.parse(next) : next);
-      if (typeof next === "string") doc.view = view; // undo keeps the camera where it is
+      if (typeof next === "string") {
+        // undo keeps the camera where it is, and brings the comments of that step
+        const comments = doc.view?.comments;
+        doc.view = { x: view.x, y: view.y, k: view.k };
+        if (comments?.length) doc.view.comments = comments;
+      }
       if (record) onRecord?.({ label, before, after: snapshot() });
       changed(label);
     },
     /** The view (pan/zoom) is part of the document but never an undo step. */
     setView(view) {
+      const comments = doc.view?.comments;
       doc.view = { x: view.x, y: view.y, k: view.k };
+      if (comments?.length) doc.view.comments = comments;
       onChange?.(doc, "view");
     },
     plain: () => clone(doc),
   };
 }
 
-function withoutView(doc) {
+function forUndo(doc) {
   const { view, ...rest } = doc;
-  void view;
-  return rest;
+  return view?.comments?.length ? { ...rest, view: { comments: view.comments } } : rest;
 }
