@@ -17,6 +17,8 @@ import time
 
 from .common import percentile, pipeline, report, server, sock
 
+FOUR_KB = ["x" * 1000, "x" * 1000, "x" * 1000, "x" * 990 + "{n}"]
+
 
 def memory_doc(pairs=6):
     nodes, links = [], []
@@ -26,7 +28,8 @@ def memory_doc(pairs=6):
                 "id": f"p{i}",
                 "kind": "source",
                 "sockets": [sock("o", "PUB", "bind")],
-                "behaviour": {"socket": "o", "interval_ms": 0, "frames": ["x" * 4000 + "{n}"]},
+                # ~4 KB messages: four frames (a frame text is at most 1000 characters)
+                "behaviour": {"socket": "o", "interval_ms": 0, "frames": FOUR_KB},
             }
         )
         nodes.append(
