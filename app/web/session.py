@@ -19,7 +19,7 @@ from wsproto.utilities import LocalProtocolError
 
 from ..engine.run import Run
 from ..topology import prepare
-from . import admission
+from . import admission, gcpolicy
 from .commands import dispatch
 from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, topology_limits
@@ -239,6 +239,7 @@ class Session:
             admission.release(self.app, self)
             return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self
+        gcpolicy.run_started()
         self.run = run
         self.user_paused = False
         self.send({"type": "started", **info})
@@ -273,11 +274,14 @@ class Session:
             self.governor.stop()
             self.governor = None
         run.stop(reason)
+        gcpolicy.run_stopped()
         admission.release(self.app, self)
         if notify:
             self._pump_once(run)
         else:
             run.events.drain()
+        run.forget()
+        admission.trim_after(self.cost)
 
     def _pump_once(self, run: Run, limit: int | None = None) -> bool:
         """Move the run's waiting events (up to ``limit``) to the outbox; True once its last
@@ -311,9 +315,12 @@ class Session:
                 break
             gevent.sleep(0)
         if run is self.run:  # the run ended by itself
+            gcpolicy.run_stopped()
             self.run = None
             registry.runs.pop(run, None)
             admission.release(self.app, self)
+            run.forget()
+            admission.trim_after(self.cost)
             if self.governor is not None:
                 self.governor.stop()
                 self.governor = None
