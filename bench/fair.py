@@ -17,7 +17,7 @@ import os
 import selectors
 import time
 
-from .common import percentile, pipeline, report, server, sock
+from .common import WsClient, percentile, pipeline, push_pull, report, server, sock
 
 FOUR_KB = ["x" * 1000, "x" * 1000, "x" * 1000, "x" * 990 + "{n}"]
 
@@ -377,10 +377,46 @@ def _hostile_main(url, n, seconds, queue):
         c.sock.close()
 
 
+def bench_slow_page(seconds=5.0):
+    """tests/robustness/test_slow_client.py's scene as a figure: a page with a 4 KB receive
+    buffer that never reads, its run flat out with every message traced, next to a normal page
+    (100 messages/s): the normal page's event latency before and during."""
+    print("(6d) a page that never reads next to a normal page", flush=True)
+    with server(TRACE_RATE=1000000, WS_QUEUE_EVENTS=2000) as srv:
+        c = srv.client()
+        msg = _start(c, push_pull("ipc", interval_ms=10, frames=("msg {n}",)))
+        before, _ = _latencies(srv, [(c, msg["run"])], [], seconds / 2)
+        slow = WsClient(srv.url, rcvbuf=4096)
+        slow.send({"op": "start", "topology": push_pull("ipc", frames=("x" * 240 + " {n}",))})
+        time.sleep(1.0)
+        during, _ = _latencies(srv, [(c, msg["run"])], [], seconds)
+        load = os.getloadavg()[0]
+        report(
+            "fair",
+            "slow page: the other page's latency p99 before",
+            percentile(before, 99),
+            "ms",
+            note=f"{len(before):,} events",
+        )
+        p99 = percentile(during, 99)
+        report(
+            "fair",
+            "slow page: the other page's latency p99 during",
+            p99,
+            "ms",
+            "≤ 50 ms",
+            p99 <= 50.0,
+            note=f"p50 {percentile(during, 50):.1f} ms, {len(during):,} events, load {load:.1f}",
+        )
+        slow.sock.close()
+        c.close()
+
+
 def bench(quick: bool = False) -> None:
     bench_fds(times=30 if quick else 100)
     bench_hostile(seconds=8.0 if quick else 15.0)
     bench_memory(seconds=10.0 if quick else 20.0)
+    bench_slow_page(seconds=3.0 if quick else 6.0)
 
 
 def _rss(server_pid: int) -> int:
