@@ -35,6 +35,7 @@ import { createFaults } from "./ui/faults.js";
 import { createAnnouncer } from "./ui/announce.js";
 import { attachKeyboard } from "./editor/keyboard.js";
 import { createLive } from "./ui/live.js";
+import { createMotion } from "./ui/motion.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
@@ -89,7 +90,8 @@ async function main() {
   const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
   const faults = createFaults({ bus, socket, isLive: () => controls.status === "running" });
   ctx.faultsHtml = (sel) => faults.html(sel);
-  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
+  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed, messages });
+  createMotion($(".legend"), { bus, tokens });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });

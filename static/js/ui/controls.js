@@ -76,7 +76,10 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     if (act === "run") start();
     else if (act === "pause") socket.send({ op: state.paused ? "resume" : "pause" });
     else if (act === "stop") socket.send({ op: "stop" });
-    else if (act === "step") socket.send({ op: "step" });
+    else if (act === "step") {
+      socket.send({ op: "step" });
+      bus.emit("run:step", {});
+    }
   });
 
   slider.addEventListener("input", () => {
