@@ -35,6 +35,17 @@ def test_an_injected_multipart_message_on_a_router_reaches_the_req_client(page, 
     ed.load_preset("rrbroker")
     ed.run()
     ed.wait_counter("l1", "delivered", 2)  # the broker has heard from client1: its id is known
+    # A REQ takes a message only while it waits for its reply (libzmq discards one that comes
+    # between requests): pause both workers so client1's next request stays unanswered.
+    for w in ("worker1", "worker2"):
+        _select_node(page, w)
+        page.click("[data-testid=fault-pause]")
+        page.wait_for_selector("[data-testid=fault-resume]")
+    ed.wait(
+        "() => { const s = window.__playground.gauges.stats.sockets['client1.req'] || {};"
+        " return s.sent > s.received; }",
+        timeout=10000,
+    )
     _select_node(page, "broker")
     page.select_option("[data-testid=inject-socket]", "frontend")
     peers = page.locator("[data-testid=inject-peer] option")
