@@ -80,10 +80,16 @@ class Config:
     # Origins allowed to open /ws besides the page's own host: comma-separated
     # ("https://a.example,https://b.example"); "*" allows any origin, even none.
     ALLOWED_ORIGINS = _str("ALLOWED_ORIGINS", "")
-    # Behind reverse proxies: how many there are in front of the workers. The client address is
-    # then taken from X-Forwarded-For that many hops from the right (werkzeug's ProxyFix); with
-    # 0 (the default) the header is ignored, so no request can choose its own address.
+    # Behind reverse proxies: how many there are in front of the workers. The client address
+    # (X-Forwarded-For) and the scheme (X-Forwarded-Proto) are then taken that many hops from the
+    # right (werkzeug's ProxyFix, app/web/proxy.py); with 0 (the default) both headers are ignored,
+    # so no request can choose its own address or scheme.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # -- running as a service (docs/deploying.md) ---------------------------------------------
+    # The header a trusted proxy puts its request id in (nginx: X-Request-ID $request_id);
+    # "" = every request gets a fresh id (app/web/logs.py).
+    REQUEST_ID_HEADER = _str("REQUEST_ID_HEADER", "")
+    READY_MAX_LAG_MS = _float("READY_MAX_LAG_MS", 500.0)  # /readyz: hub later than this = busy
     # /api/debug/resources (fds, greenlets, zmq sockets, runs): tests and benchmarks only.
     DEBUG_RESOURCES = _str("DEBUG_RESOURCES", "") not in ("", "0", "false", "no")
     JSON_SORT_KEYS = False
