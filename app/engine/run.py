@@ -127,11 +127,13 @@ class Run(FaultsMixin, InjectMixin):
         outside program needs the port; expose exists only where the operator allows it)."""
         links = {}
         for lid, link in self.links.items():
+            outside = link.connect.type == "OUTSIDE"  # outside peers come over the exposed tcp
+            end = link.bind.exposed if outside else link.bind.endpoint
             links[lid] = {
                 "connect": link.connect.key,
                 "bind": link.bind.key,
-                "transport": self.transport,
-                "endpoint": shown_endpoint(link.bind.endpoint, link.bind.exposed),
+                "transport": "tcp" if outside else self.transport,
+                "endpoint": shown_endpoint(end, link.bind.exposed),
             }
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
@@ -197,6 +199,7 @@ class Run(FaultsMixin, InjectMixin):
 
     def reopen_socket(self, s) -> None:
         """A fresh socket in place of ``s``: same options, same endpoint, same links."""
+        self.observer.receiver_closed(s)
         self.close_socket(s)
         for link in s.links:
             link.queues_lost()
@@ -222,7 +225,7 @@ class Run(FaultsMixin, InjectMixin):
             return
         self.state = "stopping"
         self._teardown()
-        self.observer.emit(self.observer.stats(self.socks, self.links))
+        self.observer.emit(self.observer.stats(self.socks, self.links, final=True))
         self.observer.emit({"ev": "stopped", "reason": reason})
         self.state = "stopped"
         self.done.set()
@@ -244,8 +247,8 @@ class Run(FaultsMixin, InjectMixin):
             self.tmpdir = None
 
     def totals(self) -> dict:
-        """Exact counters now."""
-        stats = self.observer.stats(self.socks, self.links)
+        """The counters now (final once the run stopped: unresolved becomes undelivered)."""
+        stats = self.observer.stats(self.socks, self.links, final=self.state == "stopped")
         return {"links": stats["links"], "sockets": stats["sockets"]}
 
     def _stats_loop(self) -> None:

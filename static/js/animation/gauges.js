@@ -14,7 +14,7 @@
 // How one gauge is drawn from its numbers, and the words it uses: gauge-paint.js.
 
 import { pointAt, portPos } from "../editor/geometry.js";
-import { onLangChange } from "../i18n.js";
+import { onLangChange, t } from "../i18n.js";
 import { hasPeer } from "../model/peers.js";
 import { el, paint, set, TEXT } from "./gauge-paint.js";
 
@@ -109,7 +109,7 @@ export function createGauges(layer, { bus, canvas }) {
   function drawLinkGauges() {
     for (const l of doc?.links || []) {
       const c = links[l.id];
-      if (!c || !("queued" in c)) continue;
+      if (!c || !("queued" in c || "unresolved" in c || "undelivered" in c)) continue;
       const from = senders(l);
       const pairs = from.map((k) => [k, k === keyOf(l.bind) ? keyOf(l.connect) : keyOf(l.bind)]);
       const { cap, tip } = capacityOf(pairs.length ? pairs : [[keyOf(l.bind), keyOf(l.connect)]]);
@@ -124,10 +124,19 @@ export function createGauges(layer, { bus, canvas }) {
         cap,
         full: stuck.length > 0,
         barW: BAR_W,
-        tip: typeof q === "number" ? [TEXT.linkHead(l.id, dir, q), tip, ...stuck.map((k) => TEXT.blockedNote(k))].join("\n") : TEXT.unknownTip(TEXT.unknownLink(l.id)),
+        tip: typeof q === "number" ? [TEXT.linkHead(l.id, dir, q), tip, ...stuck.map((k) => TEXT.blockedNote(k))].join("\n") : unresolvedTip(l.id, c, tip),
         overTip: fan ? TEXT.overFanout(transport) : TEXT.overP2p(),
+        unresolved: c.unresolved || c.undelivered || 0,
       });
     }
+  }
+
+  /** What is not known about a link's messages, and why (the server's `why`, in words). */
+  function unresolvedTip(id, c, capTip) {
+    const n = c.unresolved || c.undelivered || 0;
+    if (!n) return TEXT.unknownTip(TEXT.unknownLink(id));
+    const key = c.undelivered ? "know.undelivered" : "know.unresolved";
+    return [t(key, { n, why: c.why ? t(`know.why.${c.why}`) : "" }), capTip].join("\n");
   }
 
   function drawSocketGauges() {
