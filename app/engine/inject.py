@@ -10,7 +10,8 @@ multipart message goes to libzmq in one go with no yield between its frames, so 
 interleaved with a message the node's behaviour is sending. A send libzmq refuses is reported as
 an ``error`` event with libzmq's own name, never raised: EFSM (a REQ that already sent, a REP that
 has not received), EAGAIN (at the HWM, or no peer to queue to: the inject never waits),
-EHOSTUNREACH (a ROUTER with no peer of that routing id: it is booked as dropped, unroutable).
+EHOSTUNREACH (a ROUTER with router_mandatory and no peer of that routing id; without the option
+the message is booked as dropped, unroutable, as libzmq would have dropped it silently).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MAX_FRAMES = 32
 MAX_COUNT = 100
 RECEIVE_ONLY = frozenset(("SUB", "PULL"))
 EHOSTUNREACH = int(zmq.EHOSTUNREACH)
+EAGAIN = int(zmq.EAGAIN)
 
 
 def parse_frames(frames, max_bytes: int) -> tuple[list[bytes] | None, str | None]:
@@ -96,16 +98,20 @@ class InjectMixin:
         return {"sent": sent, "msgs": msgs, "error": None}
 
     def _inject_one(self, s, frames: list[bytes]) -> str | None:
-        """One non-blocking send, observed; libzmq's refusal as an ``error`` event (its name)."""
+        """One non-blocking send, observed as NodeRt.send observes it; libzmq's refusal as an
+        ``error`` event (its name returned)."""
         obs = self.observer
-        unknown_peer = s.type == "ROUTER" and not obs.routable(s, frames)
         try:
             s.g.send_multipart(frames, NOBLOCK)
         except zmq.ZMQError as err:
-            if err.errno == EHOSTUNREACH:
-                obs.unroutable(s, frames, mandatory=True)
-                return "EHOSTUNREACH"
             name = errno_name(err)
+            if s.type == "ROUTER" and err.errno in (EHOSTUNREACH, EAGAIN):
+                # the engine always sets ROUTER_MANDATORY: libzmq named the drop (no peer with
+                # that routing id, or that peer at its HWM); without the document's
+                # router_mandatory it would have been silent: booked as dropped, not an error
+                mandatory = bool(s.options.get("router_mandatory"))
+                obs.router_refused(s, frames, name, mandatory)
+                return name if mandatory else None
             why = {
                 "EAGAIN": "not sent: the socket is at its HWM or has no peer to queue to "
                 "(an inject never waits)",
@@ -122,9 +128,5 @@ class InjectMixin:
                 }
             )
             return name
-        if unknown_peer:
-            # libzmq accepted it and dropped it silently: no peer has that routing id
-            obs.unroutable(s, frames, mandatory=False)
-            return None
         obs.sent(s, frames)
         return None

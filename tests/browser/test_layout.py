@@ -4,10 +4,10 @@ on both sides attaches each link on the side of its peer (measured on the drawn 
 
 import json
 import os
+import time
 import urllib.request
 
 import pytest
-from conftest import Editor
 
 SIZES = [(1440, 900), (1024, 700)]
 MARGIN = 2  # px: boxes that merely touch are not overlapping
@@ -40,6 +40,43 @@ MEASURE = """() => {
     .map((g) => ({id: g.getAttribute('data-link'), ...box(g)}));
   return {nodes, links, pills};
 }"""
+
+
+class _Page:
+    """The few gestures these tests need (the browser conftest's Editor, on a page of another
+    size; imported by name it would clash with the engine tests' conftest)."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def wait(self, expression, arg=None, timeout=15000):
+        deadline = time.monotonic() + timeout / 1000
+        while not self.page.evaluate(expression, arg):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+            time.sleep(0.05)
+
+    def load_preset(self, pid):
+        """Open a preset and wait until it is drawn (its title differs from the previous one's,
+        so a preset with as many nodes as the last is not mistaken for it)."""
+        before = self.page.evaluate("window.__playground.store.doc.title || ''")
+        self.page.click("[data-testid=presets-button]")
+        self.page.click(f"[data-testid=preset-{pid}]")
+        self.wait(
+            "(before) => { const d = window.__playground.store.doc; return d.title !== before"
+            " && d.nodes.length > 0 && document.querySelectorAll('g.node').length ==="
+            " d.nodes.length; }",
+            arg=before,
+        )
+
+    def wait_counter(self, link_id, what="delivered", above=0):
+        self.wait(
+            "([id, what, above]) => { const g ="
+            " document.querySelector(`[data-testid=link-counter-${id}]`);"
+            " return g && Number(g.getAttribute('data-' + what)) > above; }",
+            arg=[link_id, what, above],
+            timeout=20000,
+        )
 
 
 def _overlap(a, b, m=MARGIN):
@@ -85,14 +122,8 @@ def test_no_preset_overlaps_at_this_size(browser, server, size):
     page.wait_for_selector("body.ready", timeout=15000)
     found = {}
     for pid in _presets(server):
-        page.click("[data-testid=presets-button]")
-        page.click(f"[data-testid=preset-{pid}]")
-        ed = Editor(page)
-        ed.wait(
-            "(pid) => window.__playground.presetId === pid || document.querySelectorAll('g.node')"
-            ".length === window.__playground.store.doc.nodes.length",
-            arg=pid,
-        )
+        ed = _Page(page)
+        ed.load_preset(pid)
         page.wait_for_timeout(400)  # the fit's transition
         # run it: the counter pills (and gauges) appear on the links
         page.click("[data-testid=run]")
@@ -120,7 +151,7 @@ def test_links_attach_on_the_side_of_their_peer_at_1024x700(browser, server, pid
     page = ctx.new_page()
     page.goto(server + "/")
     page.wait_for_selector("body.ready", timeout=15000)
-    ed = Editor(page)
+    ed = _Page(page)
     ed.load_preset(pid)
     hub, sock = ("broker", "router") if pid == "majordomo" else ("gateway", "router")
     if pid == "majordomo":  # peers on both sides of the broker's ROUTER: a port on each side
