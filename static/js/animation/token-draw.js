@@ -108,6 +108,7 @@ export function placeToken(t, now, zk, canvas) {
   t.x = x;
   t.y = y + dy;
   t.s = scale * zk;
+  t.zk = zk;
   t.a = a;
   t.burst = burst;
   return true;
@@ -180,7 +181,7 @@ export function labelText(t, labels) {
 
 /** A small tag with `text` up and to the right of token `t` (a filtered token's in red). */
 export function drawLabel(g, t, text, col) {
-  const s = t.s;
+  const s = t.kind === "filtered" ? t.zk : t.s; // a mark keeps its size while its token bursts
   const fs = LABEL_FONT * s;
   g.font = `600 ${fs}px system-ui, sans-serif`;
   const w = g.measureText(text).width + 8 * s;

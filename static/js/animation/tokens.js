@@ -185,6 +185,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed, messages = null
   // one for their dots; fading ones (bursts, falls, pulses) are drawn one by one.
   const batches = new Map(); // colour key → tokens
   const single = [];
+  const marked = new Set(); // links whose filtered mark is drawn in this frame
 
   function frame() {
     running = false;
@@ -251,9 +252,13 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed, messages = null
       drawOne(g, t, col, highlighted);
       drawn.push(t);
     }
-    // labels over every dot: a filtered token's names its SUB; the others when labels are on
-    for (const t of drawn) {
-      if (t.kind === "pulse") continue;
+    // labels over every dot: a filtered token's names its SUB (one mark per link, the newest:
+    // marks of one link are written at the same place); the others when labels are on
+    marked.clear();
+    for (let i = drawn.length - 1; i >= 0; i--) {
+      const t = drawn[i];
+      if (t.kind === "pulse" || (t.kind === "filtered" && marked.has(t.link))) continue;
+      if (t.kind === "filtered") marked.add(t.link);
       const text = labelText(t, labels);
       if (text) drawLabel(g, t, text, col);
     }
