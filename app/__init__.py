@@ -13,8 +13,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    from .web import api, assets, headers, limits, pages, ws
+    from .web import api, assets, compress, headers, limits, pages, ws
 
+    compress.init_app(app)  # dynamic JSON/HTML: ETag, 304, gzip (registered first: runs last)
     assets.init_app(app)  # /static/<hash>/...: compressed, cached for a year; static_url()
     limits.init_app(app)  # body size (413), RLIMIT_NOFILE
     if app.config.get("DEBUG_RESOURCES"):
@@ -33,4 +34,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lessons.bp)  # /learn (the course), /api/lessons
     framing.init_app(app)  # only embed pages may be framed
     headers.init_app(app)  # CSP and the other security headers on every response
+    from .web import health, logs, metrics
+
+    logs.init_app(app)  # JSON log lines, X-Request-ID
+    health.init_app(app)  # /healthz, /readyz
+    metrics.init_app(app)  # /metrics (Prometheus, several workers)
     return app

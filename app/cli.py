@@ -61,8 +61,14 @@ def run_headless(a) -> int:
             print(f"invalid: {p['path']}: {p['message']}", file=sys.stderr)
         return 2
     run = Run(doc, speed=a.speed, trace_rate=1e9 if not a.quiet else 1.0)
-    run.start()
+    info = run.start()
     out = sys.stdout
+    for key, endpoint in sorted(info["exposed"].items()):
+        # on stderr, so stdout stays one JSON event per line; outside programs connect here
+        print(f"exposed {key}: {endpoint}", file=sys.stderr, flush=True)
+    if not a.quiet:
+        out.write(json.dumps({"started": info}) + "\n")
+        out.flush()
 
     def pump():
         while True:

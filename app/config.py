@@ -36,8 +36,8 @@ class Config:
     EVENT_BUFFER = _int("EVENT_BUFFER", 20000)  # events waiting per run (engine)
     BATCH_MAX = _int("BATCH_MAX", 500)  # events per websocket frame
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
-    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
-    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
+    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per server (with DATABASE_URL per machine)
+    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # runs per client (every server with a DB)
     RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
     #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
@@ -54,6 +54,9 @@ class Config:
     MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
     OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
     LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
+    # With DATABASE_URL the ledger is in PostgreSQL (app/web/ledger_pg.py), shared by every server:
+    # a lease not renewed for this long (its server crashed or is cut off) no longer counts
+    LEDGER_TTL = _float("LEDGER_TTL", 15.0)
     # Outside programs (a socket's `expose`): off on a public server. An operator running the
     # playground on their own machine turns it on (scripts/serve.sh --local does).
     ALLOW_EXPOSE = _str("ALLOW_EXPOSE", "") not in ("", "0", "false", "no")
@@ -82,10 +85,16 @@ class Config:
     # Origins allowed to open /ws besides the page's own host: comma-separated
     # ("https://a.example,https://b.example"); "*" allows any origin, even none.
     ALLOWED_ORIGINS = _str("ALLOWED_ORIGINS", "")
-    # Behind reverse proxies: how many there are in front of the workers. The client address is
-    # then taken from X-Forwarded-For that many hops from the right (werkzeug's ProxyFix); with
-    # 0 (the default) the header is ignored, so no request can choose its own address.
+    # Behind reverse proxies: how many there are in front of the workers. The client address
+    # (X-Forwarded-For) and the scheme (X-Forwarded-Proto) are then taken that many hops from the
+    # right (werkzeug's ProxyFix, app/web/proxy.py); with 0 (the default) both headers are ignored,
+    # so no request can choose its own address or scheme.
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # -- running as a service (docs/deploying.md) ---------------------------------------------
+    # The header a trusted proxy puts its request id in (nginx: X-Request-ID $request_id);
+    # "" = every request gets a fresh id (app/web/logs.py).
+    REQUEST_ID_HEADER = _str("REQUEST_ID_HEADER", "")
+    READY_MAX_LAG_MS = _float("READY_MAX_LAG_MS", 500.0)  # /readyz: hub later than this = busy
     # /api/debug/resources (fds, greenlets, zmq sockets, runs): tests and benchmarks only.
     DEBUG_RESOURCES = _str("DEBUG_RESOURCES", "") not in ("", "0", "false", "no")
     JSON_SORT_KEYS = False

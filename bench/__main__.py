@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only engine,stream,browser,memory,assets] [--json FILE]``
+"""``python -m bench [--quick] [--only engine,stream,browser,memory,assets,deploy] [--json FILE]``
 
 Runs every benchmark (docs/performance.md) and prints each figure next to its target; ratios are
 measured in the same run. Needs Debian's chromium for the browser figures (as the tests do).
@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import assets, browser, engine, fair, memory, stream
+from . import assets, browser, deploy, engine, fair, memory, stream
 from .common import RESULTS
 
 BENCHES = {
@@ -23,7 +23,10 @@ BENCHES = {
     "memory": memory.bench,
     "assets": assets.bench,
     "fair": fair.bench,
+    # docs/deploying.md under load (nginx, 2 servers, PostgreSQL): only when asked for
+    "deploy": deploy.bench,
 }
+DEFAULT = ["engine", "stream", "browser", "memory", "assets", "fair"]
 
 
 def machine() -> dict:
@@ -65,7 +68,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--quick", action="store_true", help="fewer repeats, shorter windows")
     ap.add_argument(
-        "--only", default=",".join(BENCHES), help="comma-separated: " + ", ".join(BENCHES)
+        "--only", default=",".join(DEFAULT), help="comma-separated: " + ", ".join(BENCHES)
     )
     ap.add_argument("--json", help="also write the figures to this file")
     a = ap.parse_args(argv)

@@ -1,5 +1,8 @@
 """(6) Budgets and fair shares (issue 14): memory, fds, hostile runs next to normal pages.
 
+Longer than 400 lines because its four figures (memory, fds, hostile pages and their child
+process, a slow page) share the documents and the latency reader; split it when one grows.
+
 - memory: 6 pairs of PUB (flat out, 4 KB frames) → SUB on a worker with work_ms 600000, 20 s,
   worker RSS sampled; after the run, RSS again (target: ≤ MAX_RUNS_BYTES + 100 MB, back within
   20 MB of the baseline)

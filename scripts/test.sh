@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Python packages into the project virtualenv .venv, Debian's
-# chromium, fonts and postgresql when missing), check lint and format, and run every test.
+# chromium, fonts, postgresql and nginx when missing), check lint and format, and run every test.
 # Usage: bash scripts/test.sh [pytest args...]
 # CI runs it in a fresh clone, so in a fresh .venv: a dependency missing from the pins fails CI.
 set -euo pipefail
@@ -19,6 +19,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${TEST_DATABAS
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  # tests/deploy runs docs/deploying.md: nginx in front of two app servers (tests/support/stack.py)
+  echo "installing Debian's nginx for the deployment test..."
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx openssl >/dev/null
 fi
 if [ $# -eq 0 ]; then
   # style holds only if it is checked: the whole tree, no rule silenced (pyproject.toml)

@@ -7,10 +7,9 @@ also monitored (a PAIR pair: 2 more), each connection is 2 fds (one per end), ea
 
 Bytes: libzmq's queues at their high-water marks × the largest message the document can make
 (app/topology queue_bound, the same figure MAX_QUEUE_BYTES caps), plus observer bookkeeping:
-OBSERVER_BYTES, and on every fan-out link (a PUB/XPUB end) up to FANOUT_LIMIT messages kept
-until received (their last frame, app/engine/observe.py), plus event buffers (EVENT_BUFFER and
-WS_QUEUE_EVENTS events of at most EVENT_BYTES each). The fan-out figure is what made a valid
-document (6 × PUB flat out, 4 KB messages → a stalled SUB) hold ~450 MB outside every budget.
+OBSERVER_BYTES, and on every lossy link (a PUB/XPUB end) up to TRACK_LIMIT (id, digest) entries
+(app/engine/observe.py), plus event buffers (EVENT_BUFFER and WS_QUEUE_EVENTS events of at most
+EVENT_BYTES each).
 """
 
 from __future__ import annotations
@@ -18,8 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..topology import queue_bound
-from ..topology.guards import template_bytes
-from .wiring import FANOUT_LIMIT
+from .wiring import FANOUT_TYPES, TRACK_LIMIT
 
 FDS_PER_CONTEXT = 8  # I/O thread, reaper, their mailboxes and epoll (measured 5; kept 8)
 FDS_PER_SOCKET = 1  # its mailbox
@@ -28,8 +26,7 @@ FDS_PER_CONNECTION = 2  # ipc/tcp: one per end of a link
 FDS_PER_LISTENER = 1  # ipc/tcp: a bound socket's listening fd
 FDS_PER_EXPOSED = 1 + 2 + 16  # listener, monitor, and room for 16 outside peers
 EVENT_BYTES = 1024  # an event dict as queued (previews are cut at 256 bytes per frame)
-FANOUT_ENTRY = 128  # a kept fan-out message besides its last frame: tuple, bytes header, slot
-FANOUT_TYPES = ("PUB", "XPUB")
+TRACK_ENTRY = 150  # one (msg id, digest) a lossy link keeps (app/engine/wiring.py TRACK_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -70,26 +67,21 @@ def run_fds(doc: dict) -> int:
     return fds
 
 
-def fanout_bytes(doc: dict, largest: int) -> int:
-    """Bytes the observer may keep for the fan-out links of ``doc``: FANOUT_LIMIT messages per
-    link with a PUB/XPUB end, each its last frame (a source's last frame template at its
-    widest; anything else that sends, e.g. a proxy, at the largest message) + FANOUT_ENTRY."""
-    nodes = {n["id"]: n for n in doc.get("nodes", [])}
-    total = 0
-    for link in doc.get("links", []):
-        for end in (link["connect"], link["bind"]):
-            node = nodes.get(end["node"]) or {}
-            types = {s["name"]: s["type"] for s in node.get("sockets", [])}
-            if types.get(end["socket"]) not in FANOUT_TYPES:
-                continue
-            beh = node.get("behaviour") or {}
-            frames = beh.get("frames")
-            if node.get("kind") == "source" and frames:
-                last = template_bytes(frames[-1:], beh.get("topics") or [], node["id"])
-            else:
-                last = largest
-            total += FANOUT_LIMIT * (last + FANOUT_ENTRY)
-    return total
+def fanout_bytes(doc: dict) -> int:
+    """Bytes the observer may keep for the lossy links of ``doc`` (a PUB/XPUB end): up to
+    TRACK_LIMIT (msg id, digest) entries per link, TRACK_ENTRY bytes each."""
+    types = {
+        (n["id"], s["name"]): s["type"] for n in doc.get("nodes", []) for s in n.get("sockets", [])
+    }
+    lossy = sum(
+        1
+        for link in doc.get("links", [])
+        if any(
+            types.get((end["node"], end["socket"])) in FANOUT_TYPES
+            for end in (link["connect"], link["bind"])
+        )
+    )
+    return lossy * TRACK_LIMIT * TRACK_ENTRY
 
 
 def run_cost(doc: dict, config) -> Cost:
@@ -97,6 +89,6 @@ def run_cost(doc: dict, config) -> Cost:
     slots, largest = queue_bound(doc)
     queue_bytes = slots * largest
     events = int(config.get("EVENT_BUFFER", 20000)) + 2 * int(config.get("WS_QUEUE_EVENTS", 10000))
-    fanout = fanout_bytes(doc, largest)
+    fanout = fanout_bytes(doc)
     held = queue_bytes + int(config.get("OBSERVER_BYTES", 0)) + fanout + events * EVENT_BYTES
     return Cost(fds=run_fds(doc), bytes=held, queue_bytes=queue_bytes, fanout_bytes=fanout)

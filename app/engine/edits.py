@@ -15,7 +15,15 @@ import gevent
 import zmq
 
 from .node import NodeRt
-from .wiring import _BOOL_OPTIONS, _INT_OPTIONS, LinkRt, SockRt, bind_socket, open_socket
+from .pipes import track
+from .wiring import (
+    _BOOL_OPTIONS,
+    _INT_OPTIONS,
+    LinkRt,
+    SockRt,
+    bind_socket,
+    open_socket,
+)
 
 _FIRST_INDEX = 100000  # sockets added live: indexes (ipc paths, inproc names) never reused
 
@@ -101,6 +109,8 @@ def _set_option(run, s: SockRt, name: str, value) -> None:
         if name in _INT_OPTIONS:
             number = value if value is not None else _default(name)
             s.zsock.setsockopt(_INT_OPTIONS[name], int(number))
+        elif name == "router_mandatory":
+            pass  # always on inside the engine; the document's value decides what it reports
         elif name in _BOOL_OPTIONS:
             s.zsock.setsockopt(_BOOL_OPTIONS[name], 1 if value else 0)
     run.observer.emit(
@@ -162,6 +172,7 @@ def _add_node(run, spec: dict) -> NodeRt:
             outside = SockRt("outside", {"name": s.key, "type": "OUTSIDE", "mode": "connect"}, -1)
             s.outside = LinkRt(f"{s.key}~outside", outside, s)
             run.links[s.outside.id] = s.outside
+        s.transport = run.transport
         run.socks[s.key] = s
         open_socket(run.ctx, s, run.transport)
         if s.mode == "bind":
@@ -180,9 +191,10 @@ def _add_link(run, spec: dict) -> None:
         here.links.append(link)
         here.by_peer[there.key] = link
         _derive(here)
+    track(link, run.transport)
     rid = c.options.get("routing_id")
     if b.type == "ROUTER" and rid:
-        b.known_ids.add(rid.encode())
+        b.route[rid.encode()] = link
     run.watch.by_endpoint[(c.key, b.endpoint)] = link
     run.observer.emit({"ev": "link", "link": link.id, "state": "added"})
     if c.zsock is not None:  # a killed node connects when it restarts
@@ -192,5 +204,14 @@ def _add_link(run, spec: dict) -> None:
 
 
 def _derive(s: SockRt) -> None:
-    """What a socket's links imply: its only link (a fast path for receipts and queues)."""
+    """What a socket's links imply: its only link (a fast path for receipts and queues). A
+    conflating sender followed message by message needs that one link: with another, libzmq
+    picks the pipe, and what its links hold becomes unknown."""
     s.only_link = s.links[0] if len(s.links) == 1 and s.outside is None else None
+    for link in s.links:
+        if link.tracked is s and not s.fanout and s.only_link is not link:
+            link.tracked = None
+            link.queue.clear()
+            link.digests.clear()
+            link.anon = link.evicted = 0
+            link.lossy = True

@@ -22,6 +22,7 @@ class FaultsMixin:
         gevent.killall(node.greenlets, block=True, timeout=1)
         node.greenlets.clear()
         for s in node.sockets.values():
+            self.observer.receiver_closed(s)
             self.close_socket(s)
             for link in s.links:
                 link.queues_lost()
@@ -117,6 +118,9 @@ class FaultsMixin:
         elif t in subs:
             subs.remove(t)
         s.subs = tuple(subs)
+        if s.zsock is not None:
+            frame = (b"\x01" if on else b"\x00") + t
+            s.sub_msgs[frame] = s.sub_msgs.get(frame, 0) + 1
         self.observer.emit(
             {
                 "ev": "node",

@@ -1,8 +1,8 @@
 """Connection events from libzmq's socket monitor: link states on the page, and readiness.
 
 Readiness: a run starts its behaviours only after every link's ZMTP handshake has completed on
-both ends, so a binding PUSH round-robins over all its peers from the first message (see
-ZMQ_SEMANTICS.md, "What is exact"). inproc connects synchronously and has no monitor events.
+both ends, so a binding PUSH round-robins over all its peers from the first message. inproc
+connects synchronously and has no monitor events.
 """
 
 from __future__ import annotations

@@ -45,7 +45,9 @@ class NodeRt:
 
         Waits while the run or this node is paused and while the socket is at its HWM (reported
         as ``blocked``/``unblocked``). Returns False when libzmq refused the message as
-        unroutable (ROUTER_MANDATORY: EHOSTUNREACH), which is reported, not raised.
+        unroutable or (a ROUTER without router_mandatory) at its peer's HWM: libzmq reports
+        both to the engine, which always sets ROUTER_MANDATORY, and the engine books the drop
+        (and, with the document's router_mandatory, the error) instead of raising.
         """
         run = self.run
         if run.paused or self.paused:
@@ -54,22 +56,23 @@ class NodeRt:
             run.credit.take(1)
         if self.delay_ms:
             gevent.sleep(self.delay_ms / 1000.0 / run.speed)
-        unknown_peer = s.type == "ROUTER" and not run.observer.routable(s, frames)
         try:
             try:
                 s.g.send_multipart(frames, NOBLOCK)
             except _Again:
+                if s.type == "ROUTER" and not s.options.get("router_mandatory"):
+                    # libzmq (ROUTER_MANDATORY, set by the engine) says the peer is at its HWM;
+                    # without the option it would have dropped the message silently
+                    run.observer.router_refused(s, frames, "EAGAIN", mandatory=False)
+                    return False
                 self._send_blocked(s, frames)
         except zmq.ZMQError as err:
-            if err.errno == EHOSTUNREACH:
-                run.observer.unroutable(s, frames, mandatory=True)
+            if err.errno == EHOSTUNREACH and s.type == "ROUTER":
+                mandatory = bool(s.options.get("router_mandatory"))
+                run.observer.router_refused(s, frames, "EHOSTUNREACH", mandatory)
                 return False
             err.socket_name = s.name
             raise
-        if unknown_peer:
-            # libzmq accepted it and silently dropped it: no peer has that routing id
-            run.observer.unroutable(s, frames, mandatory=False)
-            return False
         run.observer.sent(s, frames)
         return True
 
@@ -82,17 +85,17 @@ class NodeRt:
         """
         run, obs = self.run, self.run.observer
         credit = run.credit
+        # messages the observer must see one by one: fan-out, ROUTER routes, lossy pipes, REP
+        # peers (which discard a request without a delimiter)
+        careful = (
+            s.fanout
+            or s.type in ("ROUTER", "REP")
+            or any(link.tracked is s or link.other(s).type == "REP" for link in s.links)
+        )
         n = 0
         while count == 0 or n < count:
             sock = s.zsock
-            quick = not (
-                run.paused
-                or self.paused
-                or self.delay_ms
-                or s.fanout
-                or s.type == "ROUTER"
-                or obs.trace_due()
-            )
+            quick = not (run.paused or self.paused or self.delay_ms or careful or obs.trace_due())
             if quick:
                 batch = 256 if count == 0 else min(256, count - n)
                 if credit.left is not None:
@@ -134,6 +137,7 @@ class NodeRt:
                 src = link.other(s) if link is not None else None
                 fast = (
                     src is not None
+                    and link.tracked is None
                     and not src.fanout
                     and src.type not in ("OUTSIDE", "SUB")
                     and s.type not in ("ROUTER",)
@@ -180,22 +184,30 @@ class NodeRt:
         return None
 
     def _recv(self, s: SockRt) -> list[bytes]:
-        run = self.run
+        """Receive one message and book it on the connection it came over: over ipc/tcp the
+        connection's metadata names the sender (checked against its secret by the observer);
+        no Peer-Address means inproc, which names nobody."""
         try:
-            if s.only_link is not None or run.transport == "inproc":
+            if s.only_link is not None:
                 frames = s.g.recv_multipart()
-                sender = None
+                origin = None
             else:
                 parts = s.g.recv_multipart(copy=False)
+                first = parts[0]
                 try:
-                    sender = parts[0].get("X-Node")
+                    first.get("Peer-Address")
                 except zmq.ZMQError:
-                    sender = None  # an outside peer that did not name itself
+                    origin = None  # inproc
+                else:
+                    try:
+                        origin = first.get("X-Node")
+                    except zmq.ZMQError:
+                        origin = ""  # a peer that sent no metadata: not one of ours
                 frames = [p.bytes for p in parts]
         except zmq.ZMQError as err:
             err.socket_name = s.name
             raise
-        run.observer.received(s, frames, sender)
+        self.run.observer.received(s, frames, origin)
         if self.paused:
             self.gate.wait()
         return frames

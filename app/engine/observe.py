@@ -1,13 +1,19 @@
-"""Observation without touching the wire.
+"""Observation without touching the wire, in three kinds of knowledge (docs/protocol.md).
 
-Every send is counted and, when traced, given a message id; every receipt is attributed to the
-link it came over (the peer's ZMQ_METADATA names the sending socket over ipc/tcp; a socket with one
-link needs nothing) and paired with the oldest outstanding send of that sender with the same last
-frame (FIFO per connection makes this exact). Counters are always exact; only what the page
-animates is sampled.
+- **known**: libzmq said so. A receipt on a connection (the sender is named by the connection's
+  metadata, trusted only with that socket's per-run secret, so an outside program cannot claim
+  to be an internal socket), an EAGAIN / EHOSTUNREACH from a ROUTER (every ROUTER runs with
+  ROUTER_MANDATORY and the engine turns the error back into the drop the document implies).
+- **proven** by a rule that cannot be wrong: one pipe is FIFO, so once a later message of a
+  lossy pipe (PUB/XPUB, CONFLATE) arrives the earlier unreceived ones are gone; an inproc pipe
+  holds at most its summed HWMs; a closed receiver receives nothing more; REP discards a request
+  without an empty delimiter; the only socket that could have sent a content sent it.
+- **unknown**: what libzmq does not reveal (over ipc/tcp the kernel buffers hold an unknown
+  number; inproc carries no sender). Reported as ``unresolved`` with a reason, never as queued,
+  and resolved as ``undelivered`` when the run stops.
 
-Fan-out links (PUB/XPUB) keep every message they were handed until it is received: a receipt
-proves that the earlier ones on that link were dropped (libzmq itself never reports drops).
+Bookkeeping is bounded: message ids and digests (``hash`` and length of the last frame), never
+bodies; at most QUEUE_LIMIT traced sends per socket and TRACK_LIMIT per lossy link.
 """
 
 from __future__ import annotations
@@ -17,14 +23,22 @@ from collections import deque
 
 from .events import EventBuffer
 from .frames import preview
+from .proofs import ProofsMixin, bump, could_have_sent, take_sub
 from .wiring import QUEUE_LIMIT, LinkRt, SockRt
 
 # Peers that never call send: what arrives from them was made by libzmq or an outside program.
 _UNTRACKED_SENDERS = frozenset(("SUB", "OUTSIDE"))
+MAX_CANDIDATES = 8
 
 
-class Observer:
-    """Counts, pairs and reports the messages of one run."""
+def digest(frames: list) -> tuple:
+    """What identifies a message's content for pairing: the last frame's hash and length."""
+    last = frames[-1] if frames else b""
+    return (hash(last), len(last))
+
+
+class Observer(ProofsMixin):
+    """Counts, pairs and reports the messages of one run (lossy pipes and totals: proofs.py)."""
 
     def __init__(self, buffer: EventBuffer, trace_rate: float = 400.0):
         self.buffer = buffer
@@ -90,9 +104,25 @@ class Observer:
             ev["cut"] = True
         self.emit(ev)
 
+    def _drop_event(self, mid, link, src, dst, reason, knowledge, rule=None, count=None):
+        ev = {
+            "ev": "dropped",
+            "msg": mid,
+            "link": link.id if link is not None else None,
+            "from": src.key,
+            "to": dst.key if dst is not None else None,
+            "reason": reason,
+            "knowledge": knowledge,
+        }
+        if rule:
+            ev["rule"] = rule
+        if count is not None:
+            ev["count"] = count
+        self.emit(ev)
+
     # -- sending -----------------------------------------------------------------------------
     def sent(self, s: SockRt, frames: list) -> None:
-        """Book a message that ``s`` has just handed to libzmq."""
+        """Book a message that ``s`` has just handed to libzmq (and libzmq accepted)."""
         s.sent += 1
         if s.sub_counts is not None and len(frames) == 1:
             s.subscription_sent(frames[0])
@@ -100,20 +130,55 @@ class Observer:
         if self._traced():
             mid = self._new_id()
             self._sent_event(s, frames, mid)
-        last = frames[-1] if frames else b""
         if s.fanout:
-            self._fan_out(s, frames, mid, last)
-        elif mid:
-            self._remember(s, last, mid)
+            self._fan_out(s, frames, mid)
+            return
+        link = None
+        if s.type == "ROUTER":
+            link = s.route.get(frames[0]) if frames else None
+            if link is None:
+                link = s.outside  # libzmq routed it: a peer the topology does not contain
+        elif s.type == "REP":
+            link = s.reply_to
+        if link is None and s.type in ("ROUTER", "REP"):
+            s.unlinked += 1
+        elif s.only_link is not None:
+            link = s.only_link
+        if link is not None:
+            link.tx[s.key] += 1
+            if link is s.outside:
+                link.outside_sent += 1
+                if mid:
+                    self.emit({"ev": "outside", "msg": mid, "link": link.id, "from": s.key})
+                return
+            if self._rep_discards(s, link, frames, mid):
+                return
+            if link.tracked is s:
+                self._hand(link, s, mid, digest(frames))
+                return
+        if mid:
+            self._remember(s, digest(frames), mid)
 
-    def _fan_out(self, s: SockRt, frames: list, mid: int, last: bytes) -> None:
+    def _fan_out(self, s: SockRt, frames: list, mid: int) -> None:
         """PUB/XPUB: the message goes on every link whose subscriber matches its first frame."""
         topic = frames[0] if frames else b""
+        d = None
         for link in s.links:
             peer = link.other(s)
             if peer.accepts(topic):
                 link.expected += 1
-                link.queue.append((mid, last))
+                if peer.zsock is None:  # the subscriber is closed: there is no pipe to it
+                    link.dropped += 1
+                    s.dropped += 1
+                    bump(link.proven, "receiver-closed")
+                    if mid:
+                        self._drop_event(
+                            mid, link, s, peer, "receiver closed", "proven", "receiver-closed"
+                        )
+                    continue
+                if d is None:
+                    d = digest(frames)
+                self._hand(link, s, mid, d)
             else:
                 link.filtered += 1
                 if mid:
@@ -128,83 +193,97 @@ class Observer:
                         }
                     )
 
-    def routable(self, s: SockRt, frames: list) -> bool:
-        """Whether a ROUTER knows the peer named by the first frame."""
-        return bool(frames) and frames[0] in s.known_ids
-
-    def unroutable(self, s: SockRt, frames: list, mandatory: bool) -> None:
-        """A ROUTER message to an unknown peer: dropped silently, or EHOSTUNREACH (mandatory)."""
+    def router_refused(self, s: SockRt, frames: list, err: str, mandatory: bool) -> None:
+        """A ROUTER send libzmq refused (ROUTER_MANDATORY, always set by the engine): EHOSTUNREACH
+        (no peer with that routing id) or EAGAIN (that peer's pipe is at its HWM). Without the
+        document's router_mandatory, libzmq would have dropped it silently: book that drop."""
         s.sent += 1
-        s.unroutable += 1
+        s.dropped += 1
+        if err == "EHOSTUNREACH":
+            s.unroutable += 1
         mid = self._new_id()
         self._sent_event(s, frames, mid)
         peer = preview(frames[:1])[0][0] if frames else ""
+        link = s.route.get(frames[0]) if frames else None
+        if link is not None:
+            link.dropped += 1
+            link.known += 1
         if mandatory:
             self.emit(
                 {
                     "ev": "error",
                     "node": s.node,
                     "socket": s.name,
-                    "error": "EHOSTUNREACH",
-                    "message": "ROUTER_MANDATORY: no peer with this routing id",
+                    "error": err,
+                    "message": "ROUTER_MANDATORY: no peer with this routing id"
+                    if err == "EHOSTUNREACH"
+                    else "ROUTER_MANDATORY: that peer is at its HWM",
                     "msg": mid,
                 }
             )
-        self.emit(
-            {
-                "ev": "dropped",
-                "msg": mid,
-                "link": None,
-                "from": s.key,
-                "to": None,
-                "reason": "unroutable",
-                "peer": peer,
-            }
-        )
+        ev = {
+            "ev": "dropped",
+            "msg": mid,
+            "link": link.id if link is not None else None,
+            "from": s.key,
+            "to": link.other(s).key if link is not None else None,
+            "reason": "unroutable" if err == "EHOSTUNREACH" else "hwm",
+            "knowledge": "known",
+            "peer": peer,
+        }
+        self.emit(ev)
 
-    def _remember(self, s: SockRt, body: bytes, mid: int) -> None:
+    def _remember(self, s: SockRt, d: tuple, mid: int) -> None:
         """Keep a traced send until its receipt; stale entries go when the table is full."""
         if s.pending_n >= QUEUE_LIMIT:
             self._forget_stale(s)
             if s.pending_n >= QUEUE_LIMIT:
                 return
-        entry = s.pending.get(body)
+        entry = s.pending.get(d)
         if entry is None:
-            entry = s.pending[body] = deque()
-        entry.append((mid, time.perf_counter()))
+            entry = s.pending[d] = deque()
+        seq = s.sent - s.dropped if s.only_link is not None else 0
+        entry.append((mid, time.perf_counter(), seq))
         s.pending_n += 1
 
     @staticmethod
     def _forget_stale(s: SockRt, age: float = 5.0) -> None:
         """Drop traced sends older than ``age`` seconds (lost, or stuck in a full queue)."""
         cutoff = time.perf_counter() - age
-        for body in list(s.pending):
-            entry = s.pending[body]
+        for d in list(s.pending):
+            entry = s.pending[d]
             while entry and entry[0][1] < cutoff:
                 entry.popleft()
                 s.pending_n -= 1
             if not entry:
-                del s.pending[body]
+                del s.pending[d]
 
     # -- receiving ---------------------------------------------------------------------------
-    def received(self, s: SockRt, frames: list, sender: str | None) -> None:
-        """Book a message that ``s`` has just received (``sender`` from metadata, if known)."""
+    def received(self, s: SockRt, frames: list, origin=None) -> None:
+        """Book a message that ``s`` has just received. ``origin``: the connection's X-Node
+        metadata (a str, "" when it has none) when it came over ipc/tcp, None over inproc or
+        when ``s`` has one link."""
         s.received += 1
-        if s.type == "ROUTER" and frames:
-            s.known_ids.add(frames[0])
-        link = self.link_for(s, sender, frames)
+        link, how, among = self.link_for(s, frames, origin)
         if link is None:
+            self._unattributed(s, frames, among)
             return
         link.delivered += 1
         link.rx[s.key] += 1
         src = link.other(s)
-        last = frames[-1] if frames else b""
-        if src.fanout:
-            mid = self._take_fanout(link, src, s, last)
+        if s.type == "ROUTER" and frames:
+            s.route[frames[0]] = link  # the connection this routing id arrived on
+        elif s.type == "REP":
+            s.reply_to = link
+        pairing, candidates = "fifo", None
+        if link.tracked is src:
+            mid, pairing = self._take_tracked(link, src, s, digest(frames))
         elif src.type in _UNTRACKED_SENDERS:
-            mid = self._new_id()  # a subscription made by libzmq, or an outside program's message
+            if src.type == "SUB" and frames:
+                take_sub(src, frames[0])
+            mid, pairing = self._new_id(), None  # made by libzmq, or an outside program's
         elif src.pending_n:
-            mid = self._take(src, last)
+            mid, pairing, candidates = self._take(src, link, s, digest(frames))
         else:
             return
         if not mid:
@@ -218,108 +297,86 @@ class Observer:
             "to": s.key,
             "frames": shown,
             "size": size,
+            "attribution": how,
         }
+        if pairing:
+            ev["pairing"] = pairing
+        if candidates:
+            ev["candidates"] = candidates
         if cut:
             ev["cut"] = True
         if src.type == "SUB":
             ev["kind"] = "subscription"
         self.emit(ev)
 
-    def link_for(self, s: SockRt, sender: str | None, frames: list) -> LinkRt | None:
-        """The link a message received on ``s`` came over."""
+    def link_for(self, s: SockRt, frames: list, origin):
+        """(link, how it is known, candidate links): the connection a message came over."""
         if s.only_link is not None:
-            return s.only_link
-        if sender is not None:
-            link = s.by_peer.get(sender)
-            if link is not None:
-                return link
-        if s.outside is not None:
-            return s.outside
-        return self._guess_link(s, frames)
+            return s.only_link, "only-link", None
+        if isinstance(origin, str):
+            key, _, secret = origin.partition(" ")
+            link = s.by_peer.get(key)
+            if link is not None and secret and link.other(s).secret == secret:
+                return link, "connection", None
+            if s.outside is not None:
+                return s.outside, "connection", None  # not an internal socket: an outside peer
+            return None, None, []
+        inner = [link for link in s.links]
+        if len(inner) == 1:
+            return inner[0], "only-inproc-link", None
+        d = digest(frames)
+        frame0 = frames[0] if frames else b""
+        cands = [link for link in inner if could_have_sent(link, link.other(s), d, frame0)]
+        if len(cands) == 1:
+            return cands[0], "only-candidate", None
+        return None, None, cands or inner
 
-    @staticmethod
-    def _take(s: SockRt, body: bytes) -> int:
-        """The oldest traced send of ``s`` with this last frame (removed), or 0."""
-        entry = s.pending.get(body)
-        if not entry:
-            return 0
-        mid = entry.popleft()[0]
-        s.pending_n -= 1
-        if not entry:
-            del s.pending[body]
-        return mid
-
-    def _take_fanout(self, link: LinkRt, src: SockRt, dst: SockRt, body: bytes) -> int:
-        """Pair a receipt on a fan-out link; FIFO per connection proves earlier ones dropped."""
-        queue = link.queue
-        i = next((k for k, (_mid, sent_body) in enumerate(queue) if sent_body == body), None)
-        if i is None:
-            return 0
-        mid = queue[i][0]
-        for _ in range(i):
-            lost, _body = queue.popleft()
-            link.dropped += 1
-            if lost:
-                self._dropped(link, src, dst, lost)
-        queue.popleft()
-        return mid
-
-    def _dropped(self, link: LinkRt, src: SockRt, dst: SockRt, mid: int) -> None:
-        """A traced fan-out message that a later receipt proves was never delivered."""
-        # lost before anything reached this subscriber: its subscription was not there yet; after:
-        # its queue was full (rx counts this direction only, not an XPUB's subscription receipts)
-        reason = "hwm" if link.rx[dst.key] > 1 else "not subscribed yet (slow joiner)"
-        self.emit(
-            {
-                "ev": "dropped",
-                "msg": mid,
-                "link": link.id,
-                "from": src.key,
-                "to": dst.key,
-                "reason": reason,
-            }
-        )
-
-    @staticmethod
-    def _guess_link(s: SockRt, frames: list) -> LinkRt | None:
-        """inproc carries no metadata: find the peer whose traced send has this body."""
-        last = frames[-1] if frames else b""
-        for link in s.links:
-            src = link.other(s)
-            if src.fanout:
-                if any(body == last for _mid, body in link.queue):
-                    return link
-            elif last in src.pending:
-                return link
-        return s.links[0] if s.links else None
-
-    # -- totals ------------------------------------------------------------------------------
-    @staticmethod
-    def stats(socks: dict, links: dict) -> dict:
-        """The exact counters of every link and socket.
-
-        A socket's ``queued`` is what it sent that no peer has received yet (inside libzmq's
-        pipes and the kernel's buffers), less what fan-out links filtered or dropped; ``None``
-        (unknown) once one of its point-to-point links lost its queues to a close. A ROUTER's
-        count includes what it dropped silently at its HWM.
-        """
-        sockets = {}
-        for k, s in socks.items():
-            st = {"sent": s.sent, "received": s.received}
-            if s.sent:
-                if s.fanout:
-                    st["queued"] = sum(len(link.queue) for link in s.links)
-                elif any(link.lossy for link in s.links):
-                    st["queued"] = None  # a close discarded an unknown number (LinkRt.lossy)
-                else:
-                    st["queued"] = max(0, s.in_flight())
-            if s.blocked:
-                st["blocked"] = True
-            if s.unroutable:
-                st["unroutable"] = s.unroutable
-            sockets[k] = st
-        return {
-            "ev": "stats",
-            "links": {lid: link.counters() for lid, link in links.items()},
-            "sockets": sockets,
+    def _unattributed(self, s: SockRt, frames: list, among: list) -> None:
+        """inproc, several peers that could have sent this: which link is not known."""
+        s.unattributed += 1
+        if s.type == "REP":
+            s.reply_to = None  # its reply goes back on a link the engine cannot name
+        for link in among:
+            link.unattributed += 1
+        shown, cut, size = preview(frames)
+        ev = {
+            "ev": "delivered",
+            "msg": self._new_id(),
+            "link": None,
+            "among": [link.id for link in among],
+            "to": s.key,
+            "frames": shown,
+            "size": size,
+            "attribution": "unknown",
         }
+        if cut:
+            ev["cut"] = True
+        self.emit(ev)
+
+    def _take(self, src: SockRt, link: LinkRt, dst: SockRt, d: tuple):
+        """Pair a receipt with a traced send of ``src``: (msg id, pairing, candidates)."""
+        entry = src.pending.get(d)
+        if not entry:
+            return 0, None, None
+        if src.only_link is link and not link.lossy:
+            # one lossless pipe, FIFO: the k-th message received is the k-th one sent on it
+            k = link.rx[dst.key]
+            for i, (mid, _t, seq) in enumerate(entry):
+                if seq == k:
+                    del entry[i]
+                    src.pending_n -= 1
+                    if not entry:
+                        del src.pending[d]
+                    return mid, "fifo", None
+            return 0, None, None  # an untraced message with the same content
+        unique = len(entry) == 1 and src.pending_complete()
+        first = entry.popleft()[0]
+        src.pending_n -= 1
+        if not entry:
+            del src.pending[d]
+        if unique:
+            return first, "unique", None
+        # several pipes (libzmq does not say which it picked) and more than one message with
+        # this content may be on its way: which one arrived is not known, none is named
+        cands = [first] + [e[0] for e in list(entry)[: MAX_CANDIDATES - 1]]
+        return self._new_id(), "unproven", cands

@@ -4,7 +4,8 @@ Lifecycle: ``Run(doc).start()`` binds every binding socket, connects every conne
 (over ipc/tcp, unless the document says ``"start": "immediate"``) until each link's ZMTP
 handshake has completed so that round-robin is exact from the first message, then starts the
 behaviours. ``stop()`` kills every greenlet and closes every socket, the context and the temp dir
-within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py.
+within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py, inject (send
+one message now from any socket) in inject.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .behaviours import BEHAVIOURS
 from .credit import Credit
 from .events import EventBuffer
 from .faults import FaultsMixin
+from .inject import InjectMixin
 from .monitor import LinkWatch
 from .node import NodeRt
 from .observe import Observer
@@ -33,7 +35,7 @@ DISCONNECT_WAIT = 0.5  # s: at stop, the longest wait for a binding socket's pee
 MIN_SPEED, MAX_SPEED = 0.01, 1.0
 
 
-class Run(FaultsMixin):
+class Run(FaultsMixin, InjectMixin):
     """One running topology. Not thread-safe: use it from greenlets of one hub."""
 
     def __init__(
@@ -129,11 +131,13 @@ class Run(FaultsMixin):
         outside program needs the port; expose exists only where the operator allows it)."""
         links = {}
         for lid, link in self.links.items():
+            outside = link.connect.type == "OUTSIDE"  # outside peers come over the exposed tcp
+            end = link.bind.exposed if outside else link.bind.endpoint
             links[lid] = {
                 "connect": link.connect.key,
                 "bind": link.bind.key,
-                "transport": self.transport,
-                "endpoint": shown_endpoint(link.bind.endpoint, link.bind.exposed),
+                "transport": "tcp" if outside else self.transport,
+                "endpoint": shown_endpoint(end, link.bind.exposed),
             }
         exposed = {s.key: s.exposed for s in self.socks.values() if s.exposed}
         return {"run": self.id, "transport": self.transport, "links": links, "exposed": exposed}
@@ -199,6 +203,7 @@ class Run(FaultsMixin):
 
     def reopen_socket(self, s) -> None:
         """A fresh socket in place of ``s``: same options, same endpoint, same links."""
+        self.observer.receiver_closed(s)
         self.close_socket(s)
         for link in s.links:
             link.queues_lost()
@@ -224,7 +229,7 @@ class Run(FaultsMixin):
             return
         self.state = "stopping"
         self._teardown()
-        self.observer.emit(self.observer.stats(self.socks, self.links))
+        self.observer.emit(self.observer.stats(self.socks, self.links, final=True))
         self.observer.emit({"ev": "stopped", "reason": reason})
         self.state = "stopped"
         self.done.set()
@@ -270,8 +275,8 @@ class Run(FaultsMixin):
             s.pending_n = 0
 
     def totals(self) -> dict:
-        """Exact counters now."""
-        stats = self.observer.stats(self.socks, self.links)
+        """The counters now (final once the run stopped: unresolved becomes undelivered)."""
+        stats = self.observer.stats(self.socks, self.links, final=self.state == "stopped")
         return {"links": stats["links"], "sockets": stats["sockets"]}
 
     def _stats_loop(self) -> None:

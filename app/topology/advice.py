@@ -2,11 +2,11 @@
 
 Pure (no zmq). ``advise(doc)`` takes a valid, normalized document and returns warnings shaped like
 validate()'s problems plus ``code`` and ``vars`` (the page words them in English or Korean from
-static/i18n, ``hint.<code>``), and ``severity: "warning"``. What each says is libzmq's behaviour
-(ZMQ_SEMANTICS.md): a bound PUSH, DEALER, REQ or PAIR with no peer blocks in send (no pipe to
-queue in); a PUB or XPUB with no subscriber drops every message; a ROUTER drops what it cannot
-route; a connecting socket has no pipe until it connects, and once connected to an endpoint with
-no peer yet it queues up to its HWM unless IMMEDIATE is set.
+static/i18n, ``hint.<code>``), and ``severity: "warning"``. What each says is libzmq 4.3.5's
+behaviour: a bound PUSH, DEALER, REQ or PAIR with no peer blocks in send (no pipe to queue
+in); a PUB or XPUB with no subscriber drops every message; a ROUTER drops what it cannot route;
+a connecting socket has no pipe until it connects, and once connected to an endpoint with no peer
+yet it queues up to its HWM unless IMMEDIATE is set.
 """
 
 from __future__ import annotations

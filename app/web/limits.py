@@ -309,11 +309,9 @@ def init_app(app) -> None:
     app.before_request(_body_too_large)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.extensions["zpg_nofile"] = raise_nofile_limit()
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if proxies > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+    from . import proxy
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
+    proxy.init_app(app)  # TRUSTED_PROXIES: client address and scheme from the proxy only
     from ..engine.tmpdirs import clean_stale
 
     clean_stale()  # run dirs and ledgers of workers that died without cleaning up (kill -9)

@@ -8,6 +8,7 @@ the module docstring of app/web/ws.py and docs/performance.md.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import time
 
@@ -19,12 +20,15 @@ from wsproto.utilities import LocalProtocolError
 
 from ..engine.run import Run
 from ..topology import prepare
-from . import admission, gcpolicy
+from . import admission, gcpolicy, metrics
 from .commands import dispatch
 from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, topology_limits
+from .logs import request_id
 from .outbox import Close, Control, Outbox, dumps
 from .registry import registry
+
+log = logging.getLogger("app")
 
 GOING_AWAY, POLICY_VIOLATION = 1001, 1008
 MAX_CONTROL_QUEUED = 1000  # replies waiting for a page that does not read: more, disconnect
@@ -62,6 +66,7 @@ class Session:
         self.refused = 0
         self.refused_window = 0.0
         self._notices: dict = {}
+        self.rid = request_id()  # the upgrade request's id: every log line of this session
 
     # -- outbound ------------------------------------------------------------------------------
     def send(self, message: dict) -> None:
@@ -69,6 +74,7 @@ class Session:
         if self.outbox.n_control >= MAX_CONTROL_QUEUED:
             self.abort("the page does not read its replies")
             return
+        metrics.control(message)  # refusals by limit
         self.outbox.control(Control(message))
 
     def notice(self, code: str, message: str, once: bool = False, **extra) -> None:
@@ -83,6 +89,7 @@ class Session:
     def _write(self, message: dict) -> None:
         """One JSON frame; a page that takes WS_SEND_TIMEOUT to accept it is dropped."""
         text = dumps(message)
+        metrics.frame(message)  # events/s
         with gevent.Timeout(self.config.get("WS_SEND_TIMEOUT", 30.0), SlowClient):
             self.ws.send(text)
 
@@ -134,7 +141,13 @@ class Session:
         registry.sessions.add(self)
         self.writer = gevent.spawn(self._write_loop)
         self.send(
-            {"type": "hello", "version": 1, "libzmq": zmq.zmq_version(), "pyzmq": zmq.__version__}
+            {
+                "type": "hello",
+                "version": 1,
+                "libzmq": zmq.zmq_version(),
+                "pyzmq": zmq.__version__,
+                "request": self.rid,
+            }
         )
         try:
             while not self.closing:
@@ -241,6 +254,7 @@ class Session:
         registry.runs[run] = self
         gcpolicy.run_started()
         self.run = run
+        log.info("run started", extra={"rid": self.rid, "run": run.id, "client": self.client})
         self.user_paused = False
         self.send({"type": "started", **info})
         self.pump = gevent.spawn(self._pump_loop, run)
@@ -275,6 +289,7 @@ class Session:
             self.governor = None
         run.stop(reason)
         gcpolicy.run_stopped()
+        log.info("run stopped", extra={"rid": self.rid, "run": run.id, "reason": reason})
         admission.release(self.app, self)
         if notify:
             self._pump_once(run)
@@ -316,6 +331,7 @@ class Session:
             gevent.sleep(0)
         if run is self.run:  # the run ended by itself
             gcpolicy.run_stopped()
+            log.info("run ended", extra={"rid": self.rid, "run": run.id})
             self.run = None
             registry.runs.pop(run, None)
             admission.release(self.app, self)

@@ -28,6 +28,7 @@ import { createSocket } from "./transport/ws.js";
 import { createRunControls } from "./ui/controls.js";
 import { createPresets } from "./ui/presets.js";
 import { createLog } from "./ui/log.js";
+import { createSequence } from "./ui/sequence.js";
 import { createFramesPanel } from "./ui/frames.js";
 import { createProblems } from "./ui/problems.js";
 import { createToast } from "./ui/toast.js";
@@ -35,9 +36,12 @@ import { createFaults } from "./ui/faults.js";
 import { createAnnouncer } from "./ui/announce.js";
 import { attachKeyboard } from "./editor/keyboard.js";
 import { createLive } from "./ui/live.js";
+import { createMotion } from "./ui/motion.js";
+import { createInject } from "./ui/inject.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
+const MESSAGE_EVS = new Set(["sent", "delivered", "filtered", "dropped"]);
 
 const $ = (s) => document.querySelector(s);
 
@@ -88,12 +92,15 @@ async function main() {
   const socket = createSocket(bus);
   const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
   const faults = createFaults({ bus, socket, isLive: () => controls.status === "running" });
-  ctx.faultsHtml = (sel) => faults.html(sel);
-  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
+  const inject = createInject({ bus, socket, store, isLive: () => controls.status === "running", render: () => selection && inspector.render() });
+  ctx.faultsHtml = (sel) => faults.html(sel) + inject.html(sel);
+  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed, messages });
+  createMotion($(".legend"), { bus, tokens });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
   const log = createLog($("#log"), { bus });
+  const sequence = createSequence($("#sequence"), { bus, store });
   createFramesPanel($("#frames"), { bus, messages });
   const live = createLive($("#live-bar"), { bus, store, socket, controls, log });
   const presets = createPresets($("#presets"), $("#explain"), {
@@ -198,7 +205,8 @@ async function main() {
       if (ev.ev === "stats") stats = { ...(stats || {}), ...(ev.links || {}) };
       else messages.add(ev);
     }
-    tokens.batch(events);
+    // A replay's seek (quiet) lists what happened up to there, but draws no tokens.
+    tokens.batch(m.quiet ? events.filter((ev) => !MESSAGE_EVS.has(ev.ev)) : events);
     nodeStatus.batch(events);
     gauges.batch(events);
     log.batch(events);
@@ -218,6 +226,9 @@ async function main() {
     log.note(m.reason ? t("log.runStoppedWhy", { reason: why }) : t("log.runStopped"));
   });
   bus.on("run:notice", (m) => log.note(m.message || m.code));
+  // One message selected anywhere (token, log line, sequence arrow) is marked in the log and the
+  // chart (their own msg:shown listeners) and its token glows while drawn; the canvas selection
+  // is left alone (a click on a token must not select what lies behind it).
   bus.on("msg:shown", ({ msg }) => tokens.highlight(msg));
   for (const name of ["run:started", "run:stopped", "run:state", "faults:sent"]) bus.on(name, () => selection && inspector.render());
   bus.on("run:batch", (m) => {
@@ -321,7 +332,7 @@ async function main() {
   } catch (err) {
     console.warn("share tools unavailable:", err);
   }
-  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, i18n }; // for tests and debugging
+  window.__playground = { bus, store, canvas, tokens, counters, gauges, messages, controls, live, sequence, i18n }; // for tests and debugging
   // Other front-end parts (share/) can attach to a ready editor through this event.
   document.dispatchEvent(new CustomEvent("playground:ready", { detail: { bus, store, canvas, problems, controls, messages } }));
   document.body.classList.add("ready");

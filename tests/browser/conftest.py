@@ -193,10 +193,14 @@ class Editor:
         return self.page.evaluate("window.__playground.store.doc.links")
 
     def load_preset(self, pid):
+        # The preset arrives by fetch: wait for the store to hold a new document (the one on the
+        # canvas may already be this preset, which rendered nodes alone would not tell apart).
+        self.page.evaluate("window.__presetBefore = window.__playground.store.doc")
         self.page.click("[data-testid=presets-button]")
         self.page.click(f"[data-testid=preset-{pid}]")
         self.wait(
-            "(n) => window.__playground.store.doc.nodes.length > 0 && "
+            "(n) => window.__playground.store.doc !== window.__presetBefore && "
+            "window.__playground.store.doc.nodes.length > 0 && "
             "document.querySelectorAll('g.node').length ==="
             " window.__playground.store.doc.nodes.length",
             arg=None,

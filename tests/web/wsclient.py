@@ -21,9 +21,10 @@ class WsClient:
         rcvbuf: int | None = None,
         headers: list | None = None,
         origin: str | None = "",
+        ssl_context=None,
     ):
         """``origin``: the Origin header; "" (default) = the server's own, like its page; None =
-        no Origin header at all."""
+        no Origin header at all. ``ssl_context``: speak TLS (wss://, an https ``base_url``)."""
         u = urlparse(base_url)
         headers = list(headers or [])
         if origin == "":
@@ -34,6 +35,8 @@ class WsClient:
         if rcvbuf:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.connect((u.hostname, u.port))
+        if ssl_context is not None:
+            self.sock = ssl_context.wrap_socket(self.sock, server_hostname=u.hostname)
         self.conn = WSConnection(ConnectionType.CLIENT)
         self.sock.sendall(
             self.conn.send(

@@ -3,6 +3,7 @@
 // samples, so they are always exact. Badges are repositioned after every canvas render.
 
 import { pointAt } from "../editor/geometry.js";
+import { t } from "../i18n.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -47,7 +48,10 @@ export function createCounters(layer, { bus, canvas }) {
 
   function fill(b, c) {
     const d = c.delivered || 0, f = c.filtered || 0, x = c.dropped || 0, q = c.queued || 0;
-    const key = `${d}|${f}|${x}|${q}`;
+    // unknown (unresolved: in a queue or dropped, libzmq does not say) and not observable (sent
+    // to outside peers) get their own glyphs, never folded into the known counts
+    const u = c.unresolved || c.undelivered || 0, o = c.outside || 0, a = c.unattributed || 0;
+    const key = `${d}|${f}|${x}|${q}|${u}|${o}|${a}|${c.why || ""}|${JSON.stringify(c.proven || {})}`;
     if (key === b.key) return;
     b.key = key;
     const g = b.g;
@@ -55,9 +59,12 @@ export function createCounters(layer, { bus, canvas }) {
     set(g, "data-delivered", d);
     set(g, "data-filtered", f);
     set(g, "data-dropped", x);
+    set(g, "data-unresolved", u);
     const parts = [["d", `✓ ${d}`]];
     if (f) parts.push(["f", `✕ ${f}`]);
     if (x) parts.push(["x", `⚠ ${x}`]);
+    if (u) parts.push(["u", `? ${u}`]);
+    if (o) parts.push(["o", `↗ ${o}`]);
     // the queue depth is drawn as a gauge under the pill (gauges.js), not repeated here
     const shape = parts.map(([cls]) => cls).join("");
     if (b.spans.map((s) => s.__cls).join("") !== shape) {
@@ -74,7 +81,7 @@ export function createCounters(layer, { bus, canvas }) {
     parts.forEach(([, txt], i) => {
       if (b.spans[i].textContent !== txt) b.spans[i].textContent = txt;
     });
-    b.tip.textContent = `link ${g.getAttribute("data-link")}: ${d} delivered · ${f} filtered · ${x} dropped${q ? ` · ${q} queued` : ""} (exact)`;
+    b.tip.textContent = knowledgeTip(g.getAttribute("data-link"), c);
     const chars = parts.reduce((n, [, s]) => n + s.length, 0);
     const w = chars * 6.6 + (parts.length - 1) * 8 + 16;
     if (w !== b.w) {
@@ -85,6 +92,21 @@ export function createCounters(layer, { bus, canvas }) {
     }
     g.classList.toggle("has-filtered", f > 0);
     g.classList.toggle("has-dropped", x > 0);
+  }
+
+  /** The pill's tooltip: each number with the kind of knowledge behind it (docs/protocol.md). */
+  function knowledgeTip(id, c) {
+    const lines = [t("know.head", { id, d: c.delivered || 0, f: c.filtered || 0 })];
+    if (c.known) lines.push(t("know.known", { n: c.known }));
+    for (const [rule, n] of Object.entries(c.proven || {})) {
+      lines.push(t("know.proven", { n, rule: t(`know.rule.${rule}`) }));
+    }
+    if (typeof c.queued === "number") lines.push(t("know.queued", { n: c.queued }));
+    const u = c.unresolved || c.undelivered;
+    if (u) lines.push(t(c.undelivered ? "know.undelivered" : "know.unresolved", { n: u, why: c.why ? t(`know.why.${c.why}`) : "" }));
+    if (c.outside) lines.push(t("know.outside", { n: c.outside }));
+    if (c.unattributed) lines.push(t("know.unattributed", { n: c.unattributed }));
+    return lines.join("\n");
   }
 
   function place() {

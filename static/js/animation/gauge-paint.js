@@ -11,7 +11,10 @@ export const TEXT = {
   labelOver: (cap, n) => t("gauge.labelOver", { cap, n }),
   labelNoLimit: (q) => t("gauge.labelNoLimit", { q }),
   labelUnknown: () => t("gauge.labelUnknown"),
+  labelUnresolved: (n) => t("gauge.labelUnresolved", { n }),
   blocked: () => t("gauge.blocked"),
+  noPeer: () => t("gauge.noPeer"),
+  noPeerTip: (key, type, mode) => t(mode === "connect" ? "gauge.noPeerTip.connect" : "gauge.noPeerTip.bind", { key, type }),
   capacity: (cap, parts) => (cap ? t("gauge.room", { cap, parts }) : t("gauge.noLimit")),
   hwmPart: (from, snd, to, rcv) => t("gauge.hwmPart", { from, snd, to, rcv }),
   linkHead: (id, dir, q) => t("gauge.linkHead", { id, dir, q }),
@@ -42,7 +45,7 @@ export function set(e, name, value) {
 
 /** Paint one gauge: q (number, or null = unknown), capacity (0 = no limit). Touches the DOM
  *  only when what it shows changed: stats come four times a second for every link. */
-export function paint(g, { q, cap, full: blockedHere, tip, overTip, barW }) {
+export function paint(g, { q, cap, full: blockedHere, tip, overTip, barW, unresolved = 0 }) {
   const known = typeof q === "number";
   const full = blockedHere && known;
   const fill = !known ? 0 : full ? 1 : cap ? Math.min(1, q / cap) : 0;
@@ -50,13 +53,14 @@ export function paint(g, { q, cap, full: blockedHere, tip, overTip, barW }) {
   // queue) until the run ends, so a draining queue stays in view; the data is always there.
   if (!known || full || q > 1) g.__shown = true;
   let label;
-  if (!known) label = TEXT.labelUnknown();
+  if (!known && unresolved) label = TEXT.labelUnresolved(unresolved);
+  else if (!known) label = TEXT.labelUnknown();
   else if (!cap) label = TEXT.labelNoLimit(q);
   else if (q > cap) label = TEXT.labelOver(cap, q - cap);
   else label = TEXT.label(q, cap);
   const notes = [tip, known && cap && q > cap ? overTip : "", known && full && q < cap ? TEXT.batchNote() : ""];
   const title = notes.filter(Boolean).join("\n");
-  const sig = [known ? q : "", cap, full, barW, g.__left, Boolean(g.__shown), label, title].join("\u0001");
+  const sig = [known ? q : "", unresolved, cap, full, barW, g.__left, Boolean(g.__shown), label, title].join("\u0001");
   if (sig === g.__sig) return;
   g.__sig = sig;
   set(g, "data-queued", known ? q : "");
@@ -64,6 +68,8 @@ export function paint(g, { q, cap, full: blockedHere, tip, overTip, barW }) {
   set(g, "data-fill", fill.toFixed(3));
   set(g, "data-blocked", full ? "true" : "false");
   g.classList.toggle("unknown", !known);
+  g.classList.toggle("unresolved", !known && unresolved > 0);
+  set(g, "data-unresolved", known ? 0 : unresolved);
   g.classList.toggle("unlimited", known && !cap);
   g.classList.toggle("lvl-amber", known && fill >= 0.6 && fill < 0.9);
   g.classList.toggle("lvl-red", known && fill >= 0.9);

@@ -7,6 +7,7 @@
 import * as i18n from "../i18n.js";
 import { forServer } from "../model/topology.js";
 import { esc } from "./text.js";
+import { iconSvg } from "../editor/icons.js";
 
 const { t } = i18n;
 
@@ -72,13 +73,15 @@ function attach({ store, bus }) {
   const btn = document.createElement("button");
   btn.className = "btn btn-ghost";
   btn.setAttribute("data-testid", "author-step");
-  btn.textContent = t("author.button");
-  btn.title = t("author.button.title");
-  tb.append(btn);
-  i18n.onLangChange(() => {
-    btn.textContent = t("author.button");
+  // an icon with its word, like the other toolbar buttons: the word is visually hidden where the
+  // header is narrow (static/css/responsive.css), the name stays for screen readers
+  const label = () => {
+    btn.innerHTML = `${iconSvg("book")}<span>${esc(t("author.button"))}</span>`;
     btn.title = t("author.button.title");
-  });
+  };
+  label();
+  tb.append(btn);
+  i18n.onLangChange(label);
   const overlay = document.createElement("div");
   overlay.className = "author-overlay";
   overlay.hidden = true;

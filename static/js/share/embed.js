@@ -249,7 +249,7 @@ function main() {
         resetView();
         bridge.post("started", { run: null, replay: true });
       },
-      onBatch: (events) => showEvents(events),
+      onBatch: (events, quiet) => showEvents(quiet ? events.filter((ev) => !["sent", "delivered", "filtered", "dropped"].includes(ev.ev)) : events),
       onEnd: (stopped) => finished(stopped),
       onTick: () => paintStatus(),
     }, { compact: true });

@@ -126,7 +126,7 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
     if (typeof rec.speed === "number") bus.emit("server:state", { speed: rec.speed }); // the speed it was recorded at
     replay = createReplayBar(replayHost, rec, {
       onReset: (started) => bus.emit("run:started", { ...started, replay: true }),
-      onBatch: (events) => bus.emit("run:batch", { events, sampled: false, skipped: 0, replay: true }),
+      onBatch: (events, quiet) => bus.emit("run:batch", { events, sampled: false, skipped: 0, replay: true, quiet }),
       onEnd: (stopped) => bus.emit("run:stopped", { ...stopped, replay: true }),
     }, { onClose: closeReplay });
     return replay;

@@ -3,7 +3,8 @@
 // its page's bus events (run:started / run:batch / run:stopped), exactly as a live run would.
 //
 //   onReset(started)        back to the start: clear tokens, counters, status
-//   onBatch(events, quiet)  events to show; quiet = a seek (no tokens: only counters and states)
+//   onBatch(events, quiet)  events to show; quiet = a seek: every event up to there, for the log,
+//                           the sequence chart and the counters, but no tokens
 //   onEnd(stopped)          the recording is over (final totals)
 //   onTick({t, duration, playing})
 
@@ -27,8 +28,7 @@ export function createReplay(rec, { onReset, onBatch, onEnd, onTick } = {}) {
   function release(upTo, quiet = false) {
     const batch = [];
     while (pos < events.length && Number(events[pos].t) <= upTo) {
-      const ev = events[pos++];
-      if (!quiet || !MESSAGE.has(ev.ev)) batch.push(ev);
+      batch.push(events[pos++]);
     }
     if (batch.length) onBatch?.(batch, quiet);
   }

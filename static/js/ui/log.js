@@ -37,11 +37,22 @@ export function createLog(host, { bus }) {
     follow = body.scrollHeight - body.scrollTop - body.clientHeight < 30;
   }, { passive: true });
 
+  /** Which kind of knowledge an event states (docs/protocol.md), as a marked note, not colour. */
+  function knowNote(ev) {
+    let key = null;
+    if (ev.ev === "dropped") key = ev.knowledge === "known" ? "log.known" : ev.rule ? `know.rule.${ev.rule}` : null;
+    else if (ev.attribution === "unknown") key = "log.unattributed";
+    else if (ev.pairing === "unproven") key = "log.unproven";
+    if (!key) return "";
+    const mark = ev.knowledge === "known" ? "●" : ev.ev === "dropped" ? "⊢" : "?";
+    return ` <span class="muted know-${esc(ev.knowledge || "unknown")}">${mark} ${esc(t(key))}</span>`;
+  }
+
   function what(ev) {
     if (ev.ev === "sent") return `<b>${esc(ev.node)}.${esc(ev.socket)}</b> ${esc(t("log.sent"))} ${esc(preview(ev.frames))}${ev.envelope?.length ? ` <span class="muted">${esc(t("log.envelope", { n: ev.envelope.length }))}</span>` : ""}`;
-    if (ev.ev === "delivered") return `<b>${esc(ev.from)}</b> → <b>${esc(ev.to)}</b> ${esc(preview(ev.frames))}`;
+    if (ev.ev === "delivered") return `<b>${esc(ev.from || (ev.among || []).join(" | "))}</b> → <b>${esc(ev.to)}</b> ${esc(preview(ev.frames))}${knowNote(ev)}`;
     if (ev.ev === "filtered") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> ${esc(t("log.filtered", { topic: JSON.stringify(ev.topic ?? "") }))}`;
-    if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> ${esc(t("log.dropped", { reason: ev.reason }))}`;
+    if (ev.ev === "dropped") return `<b>${esc(ev.from)}</b> ⇢ <b>${esc(ev.to)}</b> ${esc(t("log.dropped", { reason: ev.reason }))}${ev.count > 1 ? ` ×${ev.count}` : ""}${knowNote(ev)}`;
     if (ev.ev === "error") return `<b>${esc(ev.node)}${ev.socket ? `.${esc(ev.socket)}` : ""}</b> <span class="errname">${esc(ev.error)}</span> ${esc(ev.message)}`;
     if (ev.ev === "node") return `<b>${esc(ev.node)}</b> ${esc(tState(ev.state))}${ev.detail ? ` <span class="muted">${esc(typeof ev.detail === "string" ? ev.detail : JSON.stringify(ev.detail))}</span>` : ""}`;
     if (ev.ev === "link") return t("log.link", { id: `<b>${esc(ev.link)}</b>`, state: esc(tState(ev.state)) });
@@ -101,6 +112,18 @@ export function createLog(host, { bus }) {
     selectedLine = div;
     div.classList.add("selected");
     bus.emit("msg:show", { msg: div.getAttribute("data-msg"), link: div.getAttribute("data-link"), ev: div.getAttribute("data-ev") });
+  });
+  // A message shown from elsewhere (a token, the sequence chart) is marked here too.
+  bus.on("msg:shown", ({ msg }) => {
+    for (const l of body.querySelectorAll(".log-line.selected")) l.classList.remove("selected");
+    selectedLine = null;
+    const mine = [...body.querySelectorAll(".log-line.clickable")].filter((l) => l.getAttribute("data-msg") === String(msg));
+    for (const l of mine) l.classList.add("selected");
+    if (mine.length) {
+      selectedLine = mine[0];
+      follow = false;
+      mine[0].scrollIntoView?.({ block: "nearest" });
+    }
   });
   // Keyboard: the list takes focus (Tab); arrows move between message lines, Enter or Space
   // opens the focused one in the frames panel, Home/End jump to the first/last.
