@@ -36,8 +36,8 @@ class Config:
     EVENT_BUFFER = _int("EVENT_BUFFER", 20000)  # events waiting per run (engine)
     BATCH_MAX = _int("BATCH_MAX", 500)  # events per websocket frame
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
-    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per process
-    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # concurrent runs per client address
+    MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per server (with DATABASE_URL per machine)
+    MAX_RUNS_PER_CLIENT = _int("MAX_RUNS_PER_CLIENT", 8)  # runs per client (every server with a DB)
     RUN_IDLE_SECONDS = _float("RUN_IDLE_SECONDS", 120.0)  # no message sent for this long =
     #                                                  idle: reclaimed first when a limit is hit
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
@@ -52,6 +52,9 @@ class Config:
     MAX_RUNS_BYTES = _int("MAX_RUNS_BYTES", 0)
     OBSERVER_BYTES = _int("OBSERVER_BYTES", 16 * 1024 * 1024)  # observer bookkeeping per run
     LEDGER_PATH = _str("LEDGER_PATH", "")  # "" = /dev/shm/zpg-ledger-<uid>-<server pid>.sqlite3
+    # With DATABASE_URL the ledger is in PostgreSQL (app/web/ledger_pg.py), shared by every server:
+    # a lease not renewed for this long (its server crashed or is cut off) no longer counts
+    LEDGER_TTL = _float("LEDGER_TTL", 15.0)
     # Outside programs (a socket's `expose`): off on a public server. An operator running the
     # playground on their own machine turns it on (scripts/serve.sh --local does).
     ALLOW_EXPOSE = _str("ALLOW_EXPOSE", "") not in ("", "0", "false", "no")

@@ -4,7 +4,8 @@ Lifecycle: ``Run(doc).start()`` binds every binding socket, connects every conne
 (over ipc/tcp, unless the document says ``"start": "immediate"``) until each link's ZMTP
 handshake has completed so that round-robin is exact from the first message, then starts the
 behaviours. ``stop()`` kills every greenlet and closes every socket, the context and the temp dir
-within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py.
+within a second. Faults (kill/restart/pause a node, cut a link...) live in faults.py, inject (send
+one message now from any socket) in inject.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import zmq
 from .behaviours import BEHAVIOURS
 from .events import EventBuffer
 from .faults import FaultsMixin
+from .inject import InjectMixin
 from .monitor import LinkWatch
 from .node import NodeRt
 from .observe import Observer
@@ -30,7 +32,7 @@ STATS_INTERVAL = 0.25
 MIN_SPEED, MAX_SPEED = 0.01, 1.0
 
 
-class Run(FaultsMixin):
+class Run(FaultsMixin, InjectMixin):
     """One running topology. Not thread-safe: use it from greenlets of one hub."""
 
     def __init__(

@@ -73,14 +73,47 @@ def _sides(nodes, links) -> dict:
     return {key: dx < 0 for key, dx in lean.items() if abs(dx) >= NODE_W / 2}
 
 
+def _end_left(node, sock_name, peer, sides) -> bool:
+    """Whether one link end attaches on the left of its node: the side of ITS peer (per link, as
+    geometry.js linkCurve), else the socket's own side."""
+    dx = _num(peer.get("x")) - _num(node.get("x"))
+    if abs(dx) >= NODE_W / 2:
+        return dx < 0
+    sock = next((s for s in node.get("sockets") or [] if s.get("name") == sock_name), None)
+    return _left(node, sock, sides) if sock else False
+
+
+def _extra(nodes, links, sides) -> set:
+    """{(node id, socket)} of sockets with links on both sides: they get a second port."""
+    index = {n.get("id"): n for n in nodes}
+    out = set()
+    for link in links:
+        try:
+            ends = ((link["connect"], link["bind"]), (link["bind"], link["connect"]))
+            for me, other in ends:
+                node, peer = index.get(me["node"]), index.get(other["node"])
+                if node is None or peer is None or node is peer:
+                    continue
+                sock = next(
+                    (s for s in node.get("sockets") or [] if s.get("name") == me.get("socket")),
+                    None,
+                )
+                if sock and _end_left(node, me["socket"], peer, sides) != _left(node, sock, sides):
+                    out.add((node.get("id"), sock.get("name")))
+        except (KeyError, TypeError, AttributeError):
+            continue
+    return out
+
+
 def _left(node, sock, sides) -> bool:
     return sides.get((node.get("id"), sock.get("name")), sock.get("type") in LEFT)
 
 
-def _port(node, name, sides):
+def _port(node, name, sides, left=None):
     socks = node.get("sockets") or []
     i = next((k for k, s in enumerate(socks) if s.get("name") == name), 0)
-    left = _left(node, socks[i], sides) if socks else False
+    if left is None:
+        left = _left(node, socks[i], sides) if socks else False
     return (
         _num(node.get("x")) + (0 if left else NODE_W),
         _num(node.get("y")) + HEADER_H + i * ROW_H + ROW_H / 2,
@@ -98,7 +131,7 @@ def _curve(a, b) -> str:
     )
 
 
-def _node(node, sides) -> str:
+def _node(node, sides, extra=frozenset()) -> str:
     x, y, h = _num(node.get("x")), _num(node.get("y")), _height(node)
     label = str(node.get("label") or node.get("id") or "?")
     if len(label) > 22:
@@ -137,6 +170,11 @@ def _node(node, sides) -> str:
             f'<circle cx="{0 if left else NODE_W}" cy="{cy:.1f}" r="6.5" stroke-width="2.2" '
             f'stroke="{strong}" fill="{strong if bind else "#fff"}"/>',
         ]
+        if (node.get("id"), s.get("name")) in extra:  # links on its other side attach here
+            out.append(
+                f'<circle cx="{NODE_W if left else 0}" cy="{cy:.1f}" r="5" stroke-width="2" '
+                f'stroke="{strong}" fill="{strong if bind else "#fff"}"/>'
+            )
     out.append("</g>")
     return "".join(out)
 
@@ -163,8 +201,9 @@ def topology_svg(doc, title: str) -> str:
             nb, nc = index.get(link["bind"]["node"]), index.get(link["connect"]["node"])
             if nb is None or nc is None:
                 continue
-            a = _port(nb, link["bind"]["socket"], sides)
-            b = _port(nc, link["connect"]["socket"], sides)
+            bs, cs = link["bind"]["socket"], link["connect"]["socket"]
+            a = _port(nb, bs, sides, _end_left(nb, bs, nc, sides) if nb is not nc else None)
+            b = _port(nc, cs, sides, _end_left(nc, cs, nb, sides) if nb is not nc else None)
         except (KeyError, TypeError):
             continue
         kind = next(
@@ -177,7 +216,8 @@ def topology_svg(doc, title: str) -> str:
         )
         color = COLORS[FAMILY.get(kind, "pair")][3]
         links.append(f'<path d="{_curve(a, b)}" fill="none" stroke="{color}" stroke-width="2.2"/>')
-    body = "".join(links) + "".join(_node(n, sides) for n in nodes)
+    extra = _extra(nodes, all_links, sides)
+    body = "".join(links) + "".join(_node(n, sides, extra) for n in nodes)
     full_h = h + BAR_H
     room = int((w - 340) / 7.6)  # characters that fit left of the caption
     short = title if len(title) <= room else title[: max(1, room - 1)] + "…"

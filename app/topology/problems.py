@@ -43,8 +43,9 @@ def suggest(value, known):
 
 
 def join(path, key):
-    """`path.key` (or `key` at the top); an odd or very long key leaves the path as it is."""
-    if not isinstance(key, str) or len(key) > 40:
+    """`path.key` (or `key` at the top); an odd key (one a dotted path cannot spell: empty, or
+    holding ".", "[" or "]") or a very long one leaves the path as it is."""
+    if not isinstance(key, str) or not key or len(key) > 40 or any(c in key for c in ".[]"):
         return path
     return f"{path}.{key}" if path else key
 

@@ -1,6 +1,7 @@
 """Whether a page may start a run: what the run costs against what the server has left.
 
-Every run takes a lease in the server's ledger (app/web/ledger.py, shared by all its workers)
+Every run takes a lease in the ledger (app/web/ledger.py, shared by the workers of one server;
+app/web/ledger_pg.py with DATABASE_URL, shared by every server)
 for its client address, its file descriptors and the bytes it may hold (app/engine/budget.py).
 When a limit is reached, an *idle* run of this worker is reclaimed first (idle = its counters
 have not moved for RUN_IDLE_SECONDS: what the run does, not what its page sends, so a ping does
@@ -54,11 +55,11 @@ def _most_idle(sessions, cfg):
     return max(idle, key=idle_for, default=None)
 
 
-def _message(refusal, cfg) -> str:
+def _message(refusal, cfg, scope: str) -> str:
     if refusal.limit == "MAX_RUNS_PER_CLIENT":
         return (
-            f"your address already has {refusal.message.split(' of ')[0]} runs open on this "
-            f"server, the most allowed (MAX_RUNS_PER_CLIENT = {cfg['MAX_RUNS_PER_CLIENT']}); "
+            f"your address already has {refusal.message.split(' of ')[0]} runs open {scope}, "
+            f"the most allowed (MAX_RUNS_PER_CLIENT = {cfg['MAX_RUNS_PER_CLIENT']}); "
             "stop one or close a tab"
         )
     if refusal.limit == "MAX_RUNS":
@@ -99,12 +100,12 @@ def admit(app, registry, session, doc) -> str | None:
             others = [s for s in others if s.client == session.client]
         victim = _most_idle(others, cfg) if attempt == 0 else None
         if victim is None:
-            return _message(refusal, cfg)
+            return _message(refusal, cfg, ledger.scope)
         victim.reclaim(
             f"reclaimed: another run needed its place ({refusal.limit}) and this one had "
             f"done nothing for {idle_for(victim):.0f} s"
         )
-    return _message(refusal, cfg)
+    return _message(refusal, cfg, ledger.scope)
 
 
 def release(app, session) -> None:
@@ -138,7 +139,8 @@ def _trim() -> None:
 def admit_socket(app, client: str, key: str) -> str | None:
     """Take a websocket lease (WS_MAX_PER_CLIENT over every worker): None, or the refusal."""
     per_client = int(app.config["WS_MAX_PER_CLIENT"])
-    refusal = get_ledger(app).take(
+    ledger = get_ledger(app)
+    refusal = ledger.take(
         key,
         "ws",
         client,
@@ -148,4 +150,9 @@ def admit_socket(app, client: str, key: str) -> str | None:
     )
     if refusal is None:
         return None
-    return f"too many open websockets from your address: at most {per_client} (WS_MAX_PER_CLIENT)"
+    if refusal.limit != "WS_MAX_PER_CLIENT":
+        return f"the server cannot open this websocket now: {refusal.message}"
+    return (
+        f"too many open websockets from your address {ledger.scope}: at most {per_client} "
+        "(WS_MAX_PER_CLIENT)"
+    )

@@ -7,6 +7,7 @@ import zmq
 from ..engine.edits import apply_plan
 from ..topology import prepare
 from ..topology.diff import is_empty, plan
+from ..topology.limits import MAX_MESSAGE_BYTES
 
 
 def dispatch(session, cmd: dict) -> None:
@@ -20,6 +21,8 @@ def dispatch(session, cmd: dict) -> None:
         return session.stop_run("user")
     if op == "edit":
         return _edit(session, cmd)
+    if op == "inject":
+        return _inject(session, cmd)
     handler = _RUN_OPS.get(op)
     if handler is None:
         return session.send({"type": "error", "message": f"unknown op {op!r}"})
@@ -65,6 +68,27 @@ def _edit(session, cmd) -> None:
     session.send(
         {"type": "edit", "seq": seq, "ok": True, "applied": applied, "notes": changes["notes"]}
     )
+
+
+def _inject(session, cmd) -> None:
+    """Send one message (or ``count``) now from a socket of the running topology.
+
+    Answers ``{"type": "inject", "ok": true, "node", "socket", "sent", "msgs", "error"}``
+    (``error``: libzmq's name when it refused a send, also an ``error`` event), or ``ok: false``
+    with the ``problem`` naming the field; then nothing was sent.
+    """
+    run = session.run
+    if run is None or run.state != "running":
+        return session.send({"type": "error", "message": "inject: no run is active"})
+    max_bytes = int(session.limits.get("max_message_bytes", MAX_MESSAGE_BYTES))
+    result = run.inject(
+        cmd.get("node"), cmd.get("socket"), cmd.get("frames"), cmd.get("count"), max_bytes
+    )
+    where = {"node": cmd.get("node"), "socket": cmd.get("socket")}
+    where = {k: v for k, v in where.items() if isinstance(v, str) and len(v) <= 64}
+    if "problem" in result:
+        return session.send({"type": "inject", "ok": False, **where, "problem": result["problem"]})
+    session.send({"type": "inject", "ok": True, **where, **result})
 
 
 def _pause(run, cmd):

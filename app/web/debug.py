@@ -41,6 +41,7 @@ def resources() -> dict:
             zsockets += 0 if obj.closed else 1
         elif isinstance(obj, zmq.Context):
             contexts += 0 if obj.closed else 1
+    _pool = gevent.get_hub().threadpool
     tmp = tempfile.gettempdir()
     try:
         run_dirs = sum(1 for n in os.listdir(tmp) if n.startswith("zpg-"))
@@ -50,7 +51,11 @@ def resources() -> dict:
         "pid": os.getpid(),
         "clock": time.perf_counter(),
         "fds": len(os.listdir("/proc/self/fd")),
-        "threads": len(os.listdir("/proc/self/task")),
+        # gevent's thread pool (storage and ledger calls run there) grows on demand up to its
+        # maxsize and keeps its threads: counted apart, so a leak of any other thread shows
+        "threads": len(os.listdir("/proc/self/task")) - _pool.size,
+        "pool_threads": _pool.size,
+        "pool_max": _pool.maxsize,
         "python_threads": threading.active_count(),
         "greenlets": greenlets,
         "raw_greenlets": raw_greenlets,

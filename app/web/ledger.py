@@ -14,6 +14,9 @@ app start (app/engine/tmpdirs.py).
 
 Every call goes through gevent's thread pool: SQLite waits for a lock another process holds
 (``timeout``) in a thread, never on the event loop.
+
+With ``DATABASE_URL`` set, :func:`get_ledger` gives app/web/ledger_pg.py's ledger instead: the
+same calls, in PostgreSQL, so one client's limits hold across every server of the service.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+
+from .leases import SAVE_WINDOW, Held, _offload, _pstart, judge, judge_save
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS leases (
@@ -34,15 +38,6 @@ SCHEMA = (
         client TEXT NOT NULL, at REAL NOT NULL, bytes INTEGER NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS saves_client ON saves (client, at)",
 )
-SAVE_WINDOW = 3600.0  # bytes saved per client are counted over the last hour
-
-
-@dataclass
-class Refusal:
-    """Why a lease was refused: ``limit`` is the setting's name, ``message`` says it in full."""
-
-    limit: str
-    message: str
 
 
 def default_path() -> str:
@@ -53,27 +48,10 @@ def default_path() -> str:
     return os.path.join(folder, f"zpg-ledger-{os.getuid()}-{server}.sqlite3")
 
 
-def _pstart(pid: int) -> int:
-    """Process start time in clock ticks since boot (tells a pid's reuse from its owner)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return int(fh.read().rsplit(b")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return -1
-
-
-def _offload(fn, *args):
-    """Run ``fn`` in gevent's thread pool when a hub is running (always in gunicorn's worker)."""
-    try:
-        import gevent
-
-        return gevent.get_hub().threadpool.apply(fn, args)
-    except ImportError:  # pragma: no cover - gevent is a runtime requirement
-        return fn(*args)
-
-
 class Ledger:
     """Leases of runs and websockets, and booked saves, shared by every worker of one server."""
+
+    scope = "on this server"  # where the per-client limits count (in refusals)
 
     def __init__(self, path: str | None = None):
         self.path = path or default_path()
@@ -134,55 +112,25 @@ class Ledger:
     def _take(self, db, key, kind, client, fds, nbytes, limits):
         self._purge(db)
         db.execute("DELETE FROM leases WHERE key = ?", (key,))
-        one = db.execute
-        per_client = limits.get("per_client") or 0
-        if per_client:
-            (n,) = one(
-                "SELECT COUNT(*) FROM leases WHERE kind = ? AND client = ?", (kind, client)
-            ).fetchone()
-            if n >= per_client:
-                return Refusal(limits["per_client_name"], f"{n} of {per_client}")
-        total = limits.get("total") or 0
-        if total:
-            (n,) = one("SELECT COUNT(*) FROM leases WHERE kind = ?", (kind,)).fetchone()
-            if n >= total:
-                return Refusal(limits["total_name"], f"{n} of {total}")
-        cap = limits.get("fds") or 0
-        if cap and fds:
-            (held,) = one("SELECT COALESCE(SUM(fds), 0) FROM leases").fetchone()
-            if held + fds > cap:
-                return Refusal(
-                    "MAX_RUN_FDS",
-                    f"this run needs {fds} file descriptors and the server's runs hold {held} "
-                    f"of the {cap} they may use (MAX_RUN_FDS)",
-                )
-        cap = limits.get("process_fds") or 0
-        if cap and fds:
-            (held,) = one(
-                "SELECT COALESCE(SUM(fds), 0) FROM leases WHERE pid = ?", (self.pid,)
-            ).fetchone()
-            if held + fds > cap:
-                return Refusal(
-                    "MAX_RUN_FDS",
-                    f"this run needs {fds} file descriptors and this worker's runs hold {held} "
-                    f"of the {cap} it may use (its RLIMIT_NOFILE less FD_RESERVE)",
-                )
-        cap = limits.get("bytes") or 0
-        if cap and nbytes:
-            (held,) = one("SELECT COALESCE(SUM(bytes), 0) FROM leases").fetchone()
-            if held + nbytes > cap:
-                return Refusal(
-                    "MAX_RUNS_BYTES",
-                    f"this run may hold up to {_mb(nbytes)} and the server's runs may already "
-                    f"hold {_mb(held)} of the {_mb(cap)} allowed (MAX_RUNS_BYTES); lower its "
-                    "high-water marks or message sizes, or try again shortly",
-                )
-        one(
-            "INSERT INTO leases (key, kind, pid, pstart, client, fds, bytes, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, kind, self.pid, self.pstart, client, fds, nbytes, time.time()),
+
+        def one(sql, *args):
+            return db.execute(sql, args).fetchone()[0]
+
+        held = Held(
+            client=one("SELECT COUNT(*) FROM leases WHERE kind = ? AND client = ?", kind, client),
+            total=one("SELECT COUNT(*) FROM leases WHERE kind = ?", kind),
+            fds=one("SELECT COALESCE(SUM(fds), 0) FROM leases"),
+            process_fds=one("SELECT COALESCE(SUM(fds), 0) FROM leases WHERE pid = ?", self.pid),
+            bytes=one("SELECT COALESCE(SUM(bytes), 0) FROM leases"),
         )
-        return None
+        refusal = judge(limits, fds, nbytes, held, "the server's runs")
+        if refusal is None:
+            db.execute(
+                "INSERT INTO leases (key, kind, pid, pstart, client, fds, bytes, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, kind, self.pid, self.pstart, client, fds, nbytes, time.time()),
+            )
+        return refusal
 
     def release(self, key: str) -> None:
         """Give a lease back (nothing happens if it is not held)."""
@@ -227,38 +175,35 @@ class Ledger:
     def _book_save(self, db, client, nbytes, per_minute, bytes_per_hour):
         now = time.time()
         db.execute("DELETE FROM saves WHERE at < ?", (now - SAVE_WINDOW,))
-        if per_minute:
-            (n,) = db.execute(
-                "SELECT COUNT(*) FROM saves WHERE client = ? AND at >= ?", (client, now - 60.0)
-            ).fetchone()
-            if n >= per_minute:
-                return Refusal(
-                    "SAVES_PER_MINUTE",
-                    f"too many saves from your address: at most {per_minute} a minute "
-                    "(SAVES_PER_MINUTE); try again in a minute",
-                )
-        if bytes_per_hour:
-            (held,) = db.execute(
-                "SELECT COALESCE(SUM(bytes), 0) FROM saves WHERE client = ?", (client,)
-            ).fetchone()
-            if held + nbytes > bytes_per_hour:
-                return Refusal(
-                    "SAVE_BYTES_PER_HOUR",
-                    f"your address saved {_mb(held)} in the last hour; this save "
-                    f"({_mb(nbytes)}) would pass the {_mb(bytes_per_hour)} allowed "
-                    "(SAVE_BYTES_PER_HOUR)",
-                )
-        db.execute("INSERT INTO saves (client, at, bytes) VALUES (?, ?, ?)", (client, now, nbytes))
-        return None
+        (last_minute,) = db.execute(
+            "SELECT COUNT(*) FROM saves WHERE client = ? AND at >= ?", (client, now - 60.0)
+        ).fetchone()
+        (last_hour,) = db.execute(
+            "SELECT COALESCE(SUM(bytes), 0) FROM saves WHERE client = ?", (client,)
+        ).fetchone()
+        refusal = judge_save(nbytes, per_minute, bytes_per_hour, last_minute, last_hour)
+        if refusal is None:
+            db.execute(
+                "INSERT INTO saves (client, at, bytes) VALUES (?, ?, ?)", (client, now, nbytes)
+            )
+        return refusal
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1048576:.1f} MB"
-
-
-def get_ledger(app) -> Ledger:
-    """This app's ledger (made on first use, after gunicorn's fork)."""
+def get_ledger(app):
+    """This app's ledger (made on first use, after gunicorn's fork): in PostgreSQL when
+    DATABASE_URL is set (app/web/ledger_pg.py, shared by every server), else this SQLite one."""
     ledger = app.extensions.get("zpg_ledger")
     if ledger is None or ledger.pid != os.getpid():
-        ledger = app.extensions["zpg_ledger"] = Ledger(app.config.get("LEDGER_PATH") or None)
+        cfg = app.config
+        if cfg.get("DATABASE_URL"):
+            from .ledger_pg import PostgresLedger  # psycopg is needed only here
+
+            ledger = PostgresLedger(
+                cfg["DATABASE_URL"],
+                ttl=float(cfg.get("LEDGER_TTL") or 15.0),
+                machine=cfg.get("LEDGER_MACHINE") or None,
+            )
+        else:
+            ledger = Ledger(cfg.get("LEDGER_PATH") or None)
+        app.extensions["zpg_ledger"] = ledger
     return ledger

@@ -108,7 +108,7 @@ def save():
         int(cfg.get("SAVE_BYTES_PER_HOUR") or 0),
     )
     if refusal:
-        return _api_error(429, refusal.message)
+        return _api_error(503 if refusal.limit == "DATABASE_URL" else 429, refusal.message)
     try:
         item_id = get_storage().save(item)
     except StorageError as err:

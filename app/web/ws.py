@@ -62,8 +62,8 @@ def run_socket():
     app = current_app._get_current_object()
     lease = f"ws:{os.getpid()}:{id(environ):x}:{time.monotonic_ns()}"
     refusal = admission.admit_socket(app, client, lease)  # counted over every worker
-    if refusal:
-        return _refusal(429, refusal)
+    if refusal:  # 503 when the ledger (DATABASE_URL) cannot be reached
+        return _refusal(429 if "WS_MAX_PER_CLIENT" in refusal else 503, refusal)
     try:
         return _serve(app, environ, cfg, client)
     finally:

@@ -36,6 +36,8 @@ import { createFaults } from "./ui/faults.js";
 import { createAnnouncer } from "./ui/announce.js";
 import { attachKeyboard } from "./editor/keyboard.js";
 import { createLive } from "./ui/live.js";
+import { createMotion } from "./ui/motion.js";
+import { createInject } from "./ui/inject.js";
 import * as i18n from "./i18n.js";
 
 const { t } = i18n;
@@ -90,8 +92,10 @@ async function main() {
   const socket = createSocket(bus);
   const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
   const faults = createFaults({ bus, socket, isLive: () => controls.status === "running" });
-  ctx.faultsHtml = (sel) => faults.html(sel);
-  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed });
+  const inject = createInject({ bus, socket, store, isLive: () => controls.status === "running", render: () => selection && inspector.render() });
+  ctx.faultsHtml = (sel) => faults.html(sel) + inject.html(sel);
+  const tokens = createTokenLayer(canvas.layers.tokens, { bus, canvas, getSpeed: () => controls.speed, messages });
+  createMotion($(".legend"), { bus, tokens });
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });

@@ -114,3 +114,27 @@ def test_phone_runs_a_shared_link(browser, server):
     finally:
         ctx.close()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 800), (1100, 760), (1024, 700)])
+def test_paused_run_keeps_every_header_control_on_screen(browser, server, size, lang):
+    # Paused, Resume replaces Pause and Step appears: the header is at its widest (the language
+    # switch was pushed off screen at every one of these widths)
+    ctx, pg, errors = open_at(browser, server, size, f"/?lang={lang}")
+    try:
+        pg.click("[data-testid=presets-button]")
+        pg.click("[data-testid=preset-pubsub-weather]")
+        pg.wait_for_selector("g.node")
+        pg.click("[data-testid=run]")
+        pg.wait_for_selector("[data-testid=run-status].st-running", timeout=15000)
+        pg.click("[data-testid=pause]")
+        pg.wait_for_selector("[data-testid=step]:not([hidden])")
+        step = ["[data-testid=step]", "[data-testid=pause]", "#lang-switch button:last-child"]
+        assert off_screen(pg, RUN + SHARE + step) == []
+        # where a word is hidden, its name is still there for screen readers
+        for sel in ("[data-testid=step]", "[data-testid=pause]"):
+            assert pg.locator(f"{sel} span").evaluate("(e) => e.textContent.trim().length") > 0
+    finally:
+        ctx.close()
+    assert not errors, errors

@@ -1,4 +1,4 @@
-"""The deployment of docs/deploying.md (tests/support/stack.py), started once for the module."""
+"""The deployment of docs/deploying.md (tests/support/stack.py), started once for every test."""
 
 from __future__ import annotations
 
@@ -13,17 +13,18 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "web"))
 
-from deploy_helpers import STEPS  # noqa: E402
+from deploy_helpers import LIMITS, STEPS  # noqa: E402
 from support.stack import deployment  # noqa: E402
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack():
     """PostgreSQL, two app servers, nginx with TLS: as the page says."""
     t0 = time.monotonic()
     # every request of these tests comes from one client (127.0.0.1): the rolling restart's
     # saver saves far more than a person would (SAVES_PER_MINUTE has tests of its own)
-    with deployment(extra_env={"SAVES_PER_MINUTE": "0"}) as st:
+    # the per-client limits test_shared_limits.py counts (written out: the defaults may change)
+    with deployment(extra_env={"SAVES_PER_MINUTE": "0", **LIMITS}) as st:
         STEPS.append(("start PostgreSQL, 2 app servers, nginx (TLS)", time.monotonic() - t0))
         yield st
     for step, seconds in STEPS:

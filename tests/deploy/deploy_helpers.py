@@ -12,6 +12,7 @@ sys.path.insert(0, str(HERE.parent / "web"))
 from wsclient import WsClient  # noqa: E402
 
 ROOT = HERE.parents[1]
+LIMITS = {"MAX_RUNS_PER_CLIENT": "8", "WS_MAX_PER_CLIENT": "16"}  # every app server's
 STEPS: list[tuple[str, float]] = []  # (step, seconds): printed at the end for the closing note
 
 

@@ -46,6 +46,11 @@ def fill(text: str, replacements: dict) -> str:
     return text
 
 
+def _settings(sh: str) -> dict:
+    """The NAME=value lines of the page's environment block."""
+    return dict(line.split("=", 1) for line in sh.splitlines() if "=" in line)
+
+
 def procfile_command() -> str:
     """The ``web:`` command line of the Procfile."""
     for line in PROCFILE.read_text(encoding="utf-8").splitlines():
@@ -94,7 +99,7 @@ class AppServer:
             self.sh,
             {"/run/playground/metrics": str(self.metrics_dir), "PORT=8000": f"PORT={self.port}"},
         )
-        settings = dict(line.split("=", 1) for line in sh.splitlines() if "=" in line)
+        settings = _settings(sh)
         command = fill(procfile_command(), {"-b 0.0.0.0:$PORT": "-b 127.0.0.1:$PORT"})
         full_env = {**os.environ, **settings, **self.extra_env, **(extra_env or {})}
         # the Procfile says `gunicorn`: the one of this virtualenv
@@ -219,10 +224,12 @@ def _create_database(admin_url: str) -> None:
 
 
 class Stack:
-    """The running deployment: ``url`` (https through nginx), ``servers`` (A, B), ``ssl``."""
+    """The running deployment: ``url`` (https through nginx), ``servers`` (A, B), ``ssl``,
+    ``database_url``."""
 
-    def __init__(self, root: Path, port: int, servers: list, nginx: Nginx, cafile: Path):
+    def __init__(self, root: Path, port: int, servers: list, nginx: Nginx, cafile: Path, db: str):
         self.root = root
+        self.database_url = db  # the page's DATABASE_URL, filled
         self.port = port
         self.url = f"https://127.0.0.1:{port}"
         self.servers = servers
@@ -252,6 +259,7 @@ def deployment(extra_env: dict | None = None):
         pg_hostport = admin_url.split("@", 1)[1].split("/", 1)[0]
         (sh,) = doc_blocks("sh")
         sh = fill(sh, {"10.0.0.10:5432": pg_hostport})
+        (database_url,) = [v for k, v in _settings(sh).items() if k == "DATABASE_URL"]
         servers = [AppServer(name, root, sh, extra_env) for name in ("a", "b")]
         for server in servers:
             stack.callback(server.stop)
@@ -271,4 +279,4 @@ def deployment(extra_env: dict | None = None):
         nginx = Nginx(root, site)
         stack.callback(nginx.stop)
         nginx.start(port)
-        yield Stack(root, port, servers, nginx, cert)
+        yield Stack(root, port, servers, nginx, cert, database_url)

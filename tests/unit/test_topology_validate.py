@@ -3,7 +3,7 @@
 import pytest
 from topo_helpers import link, node, valid_doc
 
-from app.topology import validate
+from app.topology import prepare, validate
 
 
 def only(doc, **kw):
@@ -603,3 +603,12 @@ def test_only_options_that_are_set_reach_the_socket():
     assert socket_options(opts) == {"heartbeat_ivl": 100, "sndhwm": 0, "linger": 0}
     assert socket_options({"heartbeat_timeout": 300}) == {"heartbeat_timeout": 300}
     assert socket_options(None) == {}
+
+
+def test_a_key_a_dotted_path_cannot_spell_leaves_the_path_at_its_parent():
+    # found by tests/robustness/test_fuzz.py: {".": null} was reported at path ".", which
+    # names nothing in the document
+    for key in (".", "a.b", "", "x[0]"):
+        problems = prepare({key: None})[1]
+        odd = [p for p in problems if "unknown field" in p["message"]]
+        assert odd and odd[0]["path"] == "", (key, odd)

@@ -13,6 +13,8 @@ export const TEXT = {
   labelUnknown: () => t("gauge.labelUnknown"),
   labelUnresolved: (n) => t("gauge.labelUnresolved", { n }),
   blocked: () => t("gauge.blocked"),
+  noPeer: () => t("gauge.noPeer"),
+  noPeerTip: (key, type, mode) => t(mode === "connect" ? "gauge.noPeerTip.connect" : "gauge.noPeerTip.bind", { key, type }),
   capacity: (cap, parts) => (cap ? t("gauge.room", { cap, parts }) : t("gauge.noLimit")),
   hwmPart: (from, snd, to, rcv) => t("gauge.hwmPart", { from, snd, to, rcv }),
   linkHead: (id, dir, q) => t("gauge.linkHead", { id, dir, q }),

@@ -3,7 +3,10 @@
 //                 yet, against the link's HWM budget (sender SNDHWM + receiver RCVHWM)
 //   socket gauge  at a sending port whose links cannot be told apart (a PUSH dealing round robin
 //                 to several PULLs: libzmq picks the pipe and does not say which), the total
-//   blocked       a red ring and "blocked at HWM" tag on a port whose send() waits at its HWM
+//   blocked       a red ring and a tag on a port whose send() waits: "blocked at HWM", or "no
+//                 peer" when the socket has no pipe at all (no link, its links cut or removed, or
+//                 as the binding end, every peer killed): libzmq then blocks a PUSH/DEALER/REQ/PAIR
+//                 send although nothing is queued (app/topology/advice.py says it before the run)
 //   drop flash    a red burst at a link's pill when its dropped count grows
 // A gauge appears once something queues there and stays for the rest of the run.
 // Numbers come only from `stats` (exact, never sampled) and `blocked`/`unblocked` events. A depth
@@ -12,6 +15,7 @@
 
 import { pointAt, portPos } from "../editor/geometry.js";
 import { onLangChange, t } from "../i18n.js";
+import { hasPeer } from "../model/peers.js";
 import { el, paint, set, TEXT } from "./gauge-paint.js";
 
 const DEFAULT_HWM = 1000; // libzmq's SNDHWM / RCVHWM when the document sets none
@@ -33,6 +37,8 @@ export function createGauges(layer, { bus, canvas }) {
   let doc = null; // the document the run started with (its HWMs)
   let transport = "ipc";
   let live = false;
+  const down = new Set(); // links cut or removed during the run
+  const dead = new Set(); // nodes killed or removed during the run
 
   // --- the document: sockets, their HWMs, the links of each socket ----------------------------
   // Looked up for every link on every `stats` (four a second): indexed once per run.
@@ -164,6 +170,8 @@ export function createGauges(layer, { bus, canvas }) {
     }
   }
 
+  const noPeer = (key) => !hasPeer(doc, key, (id) => down.has(id), (n) => dead.has(n));
+
   function drawBlocked() {
     for (const key of blocked) {
       const spec = sockSpec(key);
@@ -179,7 +187,10 @@ export function createGauges(layer, { bus, canvas }) {
         el(tag, "title");
         el(back, "circle", { class: "blocked-ring", r: 11, "data-socket": key });
       }
-      const label = TEXT.blocked(), tip = TEXT.blockedTip(key, spec.type);
+      const lonely = noPeer(key);
+      const label = lonely ? TEXT.noPeer() : TEXT.blocked();
+      const tip = lonely ? TEXT.noPeerTip(key, spec.type, spec.mode) : TEXT.blockedTip(key, spec.type);
+      tag.classList.toggle("no-peer", lonely);
       if (tag.querySelector("text").textContent !== label) tag.querySelector("text").textContent = label;
       if (tag.querySelector("title").textContent !== tip) tag.querySelector("title").textContent = tip;
       tag.__seen = true;
@@ -287,6 +298,14 @@ export function createGauges(layer, { bus, canvas }) {
     setTimeout(() => f.remove(), 900);
   }
 
+  // a live edit changed what runs (links added or removed): count against the new document
+  bus.on("live:edit", (m) => {
+    if (!m?.ok || !m.doc || !live) return;
+    doc = m.doc;
+    index();
+    redraw();
+  });
+
   bus.on("canvas:rendered", () => {
     place();
     markPorts();
@@ -308,6 +327,14 @@ export function createGauges(layer, { bus, canvas }) {
             setBlocked(k, Boolean(v.blocked)); // the server leaves `blocked` out when false
           }
           dirty = true;
+        } else if (ev.ev === "link" && ev.link) {
+          if (ev.state === "cut" || ev.state === "removed") down.add(ev.link);
+          else if (ev.state === "restored" || ev.state === "added") down.delete(ev.link);
+          dirty = true;
+        } else if (ev.ev === "node" && ev.node) {
+          if (ev.state === "killed" || ev.state === "removed") dead.add(ev.node);
+          else if (ev.state === "restarted" || ev.state === "started") dead.delete(ev.node);
+          dirty = true;
         } else if (ev.ev === "blocked" || ev.ev === "unblocked") {
           setBlocked(`${ev.node}.${ev.socket}`, ev.ev === "blocked");
           dirty = true;
@@ -326,6 +353,8 @@ export function createGauges(layer, { bus, canvas }) {
     reset(runDoc, runTransport) {
       links = {};
       sockets = {};
+      down.clear();
+      dead.clear();
       forgetBlocked();
       doc = runDoc;
       index();

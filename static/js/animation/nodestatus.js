@@ -4,6 +4,7 @@
 // because a node's drawing may be rebuilt.
 
 import { t as tr, tState } from "../i18n.js";
+import { hasPeer } from "../model/peers.js";
 
 export function createNodeStatus({ bus, canvas, store = null }) {
   let states = {}; // node → {state, detail}
@@ -36,7 +37,7 @@ export function createNodeStatus({ bus, canvas, store = null }) {
     if (t.sent || t.recv || st) parts.push(tr("canvas.traffic", { sent: fmt(t.sent), recv: fmt(t.recv) }));
     if (err) parts.push(err.error);
     const stuck = stuckNodes.has(id);
-    if (stuck) parts.push(tr("canvas.blocked"));
+    if (stuck) parts.push(tr(stuckNodes.get(id) ? "canvas.blocked" : "canvas.noPeer"));
     g.classList.toggle("is-blocked", stuck);
     const text = g.querySelector(".node-status");
     const line = parts.join(" · ");
@@ -51,9 +52,16 @@ export function createNodeStatus({ bus, canvas, store = null }) {
 
   function applyAll() {
     const sums = perNode();
-    const stuckNodes = new Set([...blocked].map((k) => k.slice(0, k.lastIndexOf("."))));
-    for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g, sums, stuckNodes);
+    // node → true when one of its blocked sockets is at its HWM, false when each has no peer
     const doc = store?.doc;
+    const down = (l) => links[l] === "cut" || links[l] === "removed";
+    const dead = (n) => states[n]?.state === "killed" || states[n]?.state === "removed";
+    const stuckNodes = new Map();
+    for (const k of blocked) {
+      const n = k.slice(0, k.lastIndexOf("."));
+      stuckNodes.set(n, Boolean(stuckNodes.get(n)) || hasPeer(doc, k, down, dead));
+    }
+    for (const g of canvas.layers.nodes.node().querySelectorAll("g.node")) apply(g, sums, stuckNodes);
     for (const g of canvas.layers.links.node().querySelectorAll("g.link")) {
       const id = g.getAttribute("data-link");
       const st = links[id] || "";

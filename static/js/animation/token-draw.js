@@ -8,7 +8,11 @@ import { pointAt, portPos } from "../editor/geometry.js";
 export const HALO_R = 9;
 export const DOT_R = 6;
 export const PULSE_R = 8;
+export const HIT_R = 16; // the clickable radius around a token (larger than the dot)
+export const FILTER_AT = 0.07; // where a filtered token stands: just off the publisher's port
+const FILTER_MARK_AT = 0.24; // where its mark naming the SUB is written
 const TAU = Math.PI * 2;
+const LABEL_FONT = 11;
 
 const ease = (p) => (p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2);
 
@@ -46,6 +50,7 @@ export function readColours(host) {
     bad: v("--bad", "#dc2626"),
     pulse: v("--accent-2", "#6366f1"),
     text: v("--text", "#141a26"),
+    labelBg: v("--panel", "#ffffff"),
   };
 }
 
@@ -70,15 +75,19 @@ export function placeToken(t, now, zk, canvas) {
   if (t.kind === "delivered") {
     u = ease(p);
   } else if (t.kind === "filtered") {
-    const stop = 0.86;
-    if (p < 0.7) u = stop * ease(p / 0.7);
-    else {
-      u = stop;
+    // libzmq's PUB/XPUB filters before it sends (tcp, ipc and inproc alike): the message never
+    // enters this link. The token appears at the publisher's port, at the start of the link to
+    // the SUB whose subscriptions did not match, holds there, and bursts with an ✕.
+    u = FILTER_AT;
+    if (p < 0.25) {
+      scale = 0.5 + 0.5 * ease(p / 0.25);
+      a = 0.5 + 2 * p;
+    } else if (p >= 0.7) {
       const q = (p - 0.7) / 0.3;
-      scale = 1 + q * 1.2;
+      scale = 1 + q * 0.8;
       a = 1 - q * q;
       burst = true;
-    }
+    } else burst = true;
   } else {
     if (p < 0.55) u = 0.5 * ease(p / 0.55);
     else {
@@ -90,9 +99,16 @@ export function placeToken(t, now, zk, canvas) {
     }
   }
   const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
+  if (t.kind === "filtered") {
+    // its mark a little further along the link, where the links of one port have parted
+    const [lx, ly] = pointAt(c, t.fwd ? FILTER_MARK_AT : 1 - FILTER_MARK_AT);
+    t.lx = lx;
+    t.ly = ly;
+  }
   t.x = x;
   t.y = y + dy;
   t.s = scale * zk;
+  t.zk = zk;
   t.a = a;
   t.burst = burst;
   return true;
@@ -153,4 +169,36 @@ export function drawOne(g, t, col, highlighted) {
     g.stroke();
     g.lineCap = "butt";
   }
+}
+
+/** The text a token shows beside it: a filtered token always names the SUB whose
+ *  subscriptions did not match (with the topic when labels are on); others show their label
+ *  (token-label.js) when labels are on. */
+export function labelText(t, labels) {
+  if (t.kind === "filtered") return labels && t.label ? `✕ ${t.to}: ${t.label}` : `✕ ${t.to}`;
+  return labels ? t.label || "" : "";
+}
+
+/** A small tag with `text` up and to the right of token `t` (a filtered token's in red). */
+export function drawLabel(g, t, text, col) {
+  const s = t.kind === "filtered" ? t.zk : t.s; // a mark keeps its size while its token bursts
+  const fs = LABEL_FONT * s;
+  g.font = `600 ${fs}px system-ui, sans-serif`;
+  const w = g.measureText(text).width + 8 * s;
+  const h = fs + 5 * s;
+  const mark = t.kind === "filtered";
+  const x = mark ? t.lx - w / 2 : t.x + (DOT_R + 3) * s;
+  const y = mark ? t.ly - h / 2 : t.y - (DOT_R + 3) * s - h;
+  g.globalAlpha = Math.max(0, Math.min(1, t.a)) * 0.92;
+  g.fillStyle = col.labelBg;
+  g.strokeStyle = t.kind === "filtered" ? col.bad : col.filtered;
+  g.lineWidth = 1 * s;
+  g.beginPath();
+  g.roundRect ? g.roundRect(x, y, w, h, 3 * s) : g.rect(x, y, w, h);
+  g.fill();
+  g.stroke();
+  g.globalAlpha = Math.max(0, Math.min(1, t.a));
+  g.fillStyle = t.kind === "filtered" ? col.bad : col.text;
+  g.textBaseline = "middle";
+  g.fillText(text, x + 4 * s, y + h / 2);
 }

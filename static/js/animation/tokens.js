@@ -3,18 +3,25 @@
 // SVG every frame). ONE requestAnimationFrame loop moves and draws them all, and runs only
 // while tokens are active. Token kinds:
 //   delivered  travels the whole link, from the sender's port to the receiver's
-//   filtered   travels toward the SUB, stops short of it and bursts with an ✕
+//   filtered   appears at the publisher's port on the link to the SUB that did not match, and
+//              bursts there with an ✕ naming that SUB (libzmq's PUB filters before sending:
+//              nothing travels the link)
 //   dropped    travels half way, then falls and fades (red)
 //   pulse      a ring on the sending port (a `sent` event)
 // Clicking a token (pointer-down, hit-tested here, handled in token-pointer.js) shows its message
 // (bus "msg:show"). The canvas lies between the SVG of nodes and links and the SVG of counters
 // (editor/canvas.js). How a token moves and looks: token-draw.js; its colours come from CSS
 // custom properties on the canvas host, read once and again when the theme or language changes.
+// Tokens move on the page's own clock (token-clock.js): setPaused(true) freezes every token where
+// it is, step() lets the next message's tokens travel their hop. Labels (token-label.js) are
+// drawn when switched on.
 
 import { family } from "../model/meta.js";
 import { endKey } from "../model/topology.js";
 import { onLangChange } from "../i18n.js";
-import { circles, colourOf, DOT_R, drawOne, HALO_R, placeToken, PULSE_R, readColours } from "./token-draw.js";
+import { circles, colourOf, DOT_R, drawLabel, drawOne, HALO_R, HIT_R, labelText, placeToken, PULSE_R, readColours } from "./token-draw.js";
+import { labelOf } from "./token-label.js";
+import { createTokenClock } from "./token-clock.js";
 import { attachTokenPointer } from "./token-pointer.js";
 
 const MAX_TOKENS = 600;
@@ -25,7 +32,7 @@ const PULSE_MS = 520;
 const nodeOfKey = (key) => String(key ?? "").slice(0, Math.max(0, String(key ?? "").lastIndexOf(".")));
 
 /** `layer`: a d3 selection of the <canvas> element laid over the SVG (editor/canvas.js). */
-export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
+export function createTokenLayer(layer, { bus, canvas, getSpeed, messages = null }) {
   const el = layer.node();
   const host = el.parentNode;
   const ctx2d = el.getContext("2d");
@@ -40,7 +47,11 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   let highlighted = null;
   let lastView = { x: 0, y: 0, k: 1 }; // the transform of the last drawn frame
   const lastOn = new Map(); // "link:kind" → start time of its latest token
-  const ready = new Map(); // node id → when its latest incoming token lands (performance.now ms)
+  const ready = new Map(); // node id → when its latest incoming token lands (clock ms)
+  let labels = false;
+
+  const clock = createTokenClock();
+  let drawnKey = "";
 
   // --- colours ---------------------------------------------------------------------------
   let col = {};
@@ -102,7 +113,19 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     return { start: at + Math.min(lag, maxLag), squeeze: Math.max(0.35, 1 - lag / (2 * maxLag)) };
   }
 
-  /** Start a token for a delivered / filtered / dropped event at `startAt` (performance.now ms). */
+  // What a token says (token-label.js): from the sender's own frames when the page has them.
+  function labelFor(ev) {
+    const sent = messages?.get(ev.msg)?.sent;
+    const typeOf = (key) => {
+      const n = canvas.nodeIndex.get(nodeOfKey(key));
+      return n?.sockets.find((x) => x.name === String(key).slice(String(key).lastIndexOf(".") + 1))?.type;
+    };
+    if (sent?.frames) return labelOf(sent.frames, typeOf(`${sent.node}.${sent.socket}`) === "ROUTER");
+    if (ev.ev === "filtered") return ev.topic === undefined ? "" : labelOf([ev.topic]);
+    return labelOf(ev.frames, typeOf(ev.to) === "ROUTER" || typeOf(ev.from) === "ROUTER");
+  }
+
+  /** Start a token for a delivered / filtered / dropped event at `startAt` (clock ms). */
   function launch(ev, at) {
     const fromNode = nodeOfKey(ev.from);
     const { start: startAt, squeeze } = causalStart(fromNode, at);
@@ -125,6 +148,9 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     t.fwd = bindKeyOf.get(t.link) === ev.from;
     t.start = startAt;
     t.dur = dur;
+    t.to = nodeOfKey(ev.to);
+    t.label = labelFor(ev);
+    clock.extendStep(startAt + dur); // a step shows it whole
     active.push(t);
     kick();
   }
@@ -159,12 +185,21 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   // one for their dots; fading ones (bursts, falls, pulses) are drawn one by one.
   const batches = new Map(); // colour key → tokens
   const single = [];
+  const marked = new Set(); // links whose filtered mark is drawn in this frame
 
-  function frame(now) {
+  function frame() {
     running = false;
     if (window.devicePixelRatio !== dpr) resize();
+    const now = clock.tick();
     const view = canvas.transform;
     const k = view.k;
+    // Frozen and nothing changed (view, size, highlight, labels): keep what is drawn.
+    const key = !clock.frozen ? "" : `${now}|${view.x}|${view.y}|${k}|${el.width}|${el.height}|${highlighted}|${labels}|${active.length}`;
+    if (key && key === drawnKey) {
+      if (active.length) kick();
+      return;
+    }
+    drawnKey = key;
     // Tokens stay readable when zoomed out: shrink less than the drawing does.
     const zk = Math.min(1.8, Math.max(1, 1 / Math.sqrt(k)));
     // What is in view, in canvas units (with room for the largest token).
@@ -217,6 +252,16 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       drawOne(g, t, col, highlighted);
       drawn.push(t);
     }
+    // labels over every dot: a filtered token's names its SUB (one mark per link, the newest:
+    // marks of one link are written at the same place); the others when labels are on
+    marked.clear();
+    for (let i = drawn.length - 1; i >= 0; i--) {
+      const t = drawn[i];
+      if (t.kind === "pulse" || (t.kind === "filtered" && marked.has(t.link))) continue;
+      if (t.kind === "filtered") marked.add(t.link);
+      const text = labelText(t, labels);
+      if (text) drawLabel(g, t, text, col);
+    }
     g.globalAlpha = 1;
     dirty = drawn.length > 0;
 
@@ -228,7 +273,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   }
 
   function kick() {
-    if (!running && (active.length || dirty)) {
+    if (!running && (active.length || dirty || clock.stepping)) {
       running = true;
       requestAnimationFrame(frame);
     }
@@ -255,7 +300,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
     for (let i = drawn.length - 1; i >= 0; i--) {
       const t = drawn[i];
       if (t.kind === "pulse" || !t.shown) continue;
-      const rr = (HALO_R + 1) * t.s;
+      const rr = HIT_R * t.s;
       const dx = t.x - x, dy = t.y - y;
       if (dx * dx + dy * dy <= rr * rr) return t;
     }
@@ -267,7 +312,7 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
   return {
     /** Handle one server batch: schedule tokens at their relative times within the batch. */
     batch(events) {
-      const now = performance.now();
+      const now = clock.now();
       let t0 = null;
       for (const ev of events) {
         if (ev.ev !== "sent" && ev.ev !== "delivered" && ev.ev !== "filtered" && ev.ev !== "dropped") continue;
@@ -281,7 +326,31 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
       highlighted = msg == null ? null : String(msg);
       kick();
     },
+    /** The run paused (true) or went on (false): the tokens freeze where they are / move on. */
+    setPaused(on) {
+      clock.setPaused(on);
+      kick();
+    },
+    /** One step while paused: the clock runs until the next message's tokens have landed (or
+     *  one short trip, when no message comes). */
+    step() {
+      clock.step(travel() * 0.5);
+      kick();
+    },
+    get paused() {
+      return clock.frozen;
+    },
+    /** Labels on tokens (topic, first frame or service) on or off. */
+    setLabels(on) {
+      labels = Boolean(on);
+      drawnKey = "";
+      kick();
+    },
+    get labels() {
+      return labels;
+    },
     clear() {
+      clock.setPaused(false);
       for (const t of active) release(t);
       active.length = 0;
       drawn.length = 0;
@@ -313,7 +382,9 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed }) {
           kind: t.kind,
           x,
           y,
-          r: (pulseRing ? PULSE_R : HALO_R + 1) * t.s * v.k,
+          r: (pulseRing ? PULSE_R : HIT_R) * t.s * v.k,
+          to: pulseRing ? null : t.to,
+          label: pulseRing ? null : labelText(t, labels),
         });
       }
       return out;

@@ -16,7 +16,13 @@ export function nodeHeight(node) {
 // The side each linked socket's port sits on: the side its peers are on, so that a worker to the
 // right of its broker shows its DEALER on the left instead of looping a link round itself.
 // Unlinked sockets, and peers straight above or below, keep the side of their type.
+// Each link end then attaches on the side of ITS peer (per link, not per socket): a socket with
+// peers on both sides (the Majordomo broker's ROUTER: clients left, workers right) gets a second
+// port on the other side instead of looping links round its node.
+// app/export/picture.py draws the SVG export with the same rules.
 let sides = new Map(); // "node.socket" → "left" | "right"
+let endSides = new Map(); // "link id|connect" / "link id|bind" → the side that end attaches on
+let extraSides = new Map(); // "node.socket" → the other side, when some of its links attach there
 
 /** Recompute the port sides from node positions (the canvas calls this before each render). */
 export function assignSides(doc) {
@@ -31,6 +37,23 @@ export function assignSides(doc) {
   }
   sides = new Map();
   for (const [key, dx] of lean) if (Math.abs(dx) >= NODE_W / 2) sides.set(key, dx < 0 ? "left" : "right");
+  endSides = new Map();
+  extraSides = new Map();
+  const end = (l, which, node, peer) => {
+    const sock = node.sockets.find((x) => x.name === l[which].socket);
+    if (!sock) return;
+    const dx = peer.x - node.x;
+    const own = sideOf(node, sock);
+    const side = Math.abs(dx) >= NODE_W / 2 ? (dx < 0 ? "left" : "right") : own;
+    endSides.set(`${l.id}|${which}`, side);
+    if (side !== own) extraSides.set(`${node.id}.${sock.name}`, side);
+  };
+  for (const l of doc.links) {
+    const c = idx.get(l.connect.node), b = idx.get(l.bind.node);
+    if (!c || !b || c === b) continue;
+    end(l, "connect", c, b);
+    end(l, "bind", b, c);
+  }
 }
 
 /** The side the port of socket `sock` of `node` sits on. */
@@ -38,11 +61,17 @@ export function sideOf(node, sock) {
   return sides.get(`${node.id}.${sock.name}`) || portSide(sock.type);
 }
 
-/** Port centre of socket `name` of `node`, with the side it sits on. */
-export function portPos(node, name) {
+/** The other side a socket also has a port on (some of its links attach there), or null. */
+export function extraSideOf(node, sock) {
+  return extraSides.get(`${node.id}.${sock.name}`) || null;
+}
+
+/** Port centre of socket `name` of `node`, with the side it sits on (`side`: that side instead
+ *  of the socket's own, for a link end attached on the other side). */
+export function portPos(node, name, side = null) {
   const i = Math.max(0, node.sockets.findIndex((s) => s.name === name));
   const sock = node.sockets[i];
-  const side = sock ? sideOf(node, sock) : "right";
+  side = side || (sock ? sideOf(node, sock) : "right");
   return {
     x: node.x + (side === "left" ? 0 : NODE_W),
     y: node.y + HEADER_H + i * ROW_H + ROW_H / 2,
@@ -74,7 +103,10 @@ export function linkCurve(doc, link, nodeIndex) {
   const nb = nodeIndex.get(link.bind.node);
   const nc = nodeIndex.get(link.connect.node);
   if (!nb || !nc) return null;
-  return curve(portPos(nb, link.bind.socket), portPos(nc, link.connect.socket));
+  return curve(
+    portPos(nb, link.bind.socket, endSides.get(`${link.id}|bind`)),
+    portPos(nc, link.connect.socket, endSides.get(`${link.id}|connect`)),
+  );
 }
 
 export function bounds(nodes) {

@@ -13,6 +13,7 @@ export const ICONS = {
   play: "M5 3.5v9l7.5-4.5z",
   pause: "M5 3.5v9M11 3.5v9",
   stop: "M4 4h8v8H4z",
+  step: "M3.5 3.5v9l6.5-4.5zM12.5 3.5v9",
   undo: "M6 4 3 7l3 3M3 7h6.5a3.5 3.5 0 0 1 0 7H7",
   redo: "M10 4l3 3-3 3M13 7H6.5a3.5 3.5 0 0 0 0 7H9",
   layout: "M2 3h4v3H2zM10 3h4v3h-4zM10 10h4v3h-4zM6 4.5h4M12 6v4",

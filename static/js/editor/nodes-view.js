@@ -3,7 +3,7 @@
 
 import { drag } from "../../vendor/d3.mjs";
 import { family } from "../model/meta.js";
-import { HEADER_H, NODE_W, ROW_H, nodeHeight, sideOf } from "./geometry.js";
+import { extraSideOf, HEADER_H, NODE_W, ROW_H, nodeHeight, sideOf } from "./geometry.js";
 import { ICONS, kindIcon } from "./icons.js";
 import { getLang, t as tr } from "../i18n.js";
 
@@ -21,7 +21,7 @@ function signature(n, view) {
   const sel = view.selection;
   const selected = sel && sel.type === "node" && sel.id === n.id;
   const probs = view.problems.get(n.id) || [];
-  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s)]), selected, probs.map((p) => p.message), getLang()]);
+  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s), extraSideOf(n, s)]), selected, probs.map((p) => p.message), getLang()]);
 }
 
 // Shorten an SVG text with "…" until it fits `width` (measured, so any font works).
@@ -84,6 +84,17 @@ function build(g, n, view) {
       "data-testid": `port-${n.id}-${s.name}`,
     });
     el(port, "title", {}, tr("canvas.port", { type: s.type, mode: s.mode, where: `${n.id}.${s.name}` }));
+    // links to peers on the other side attach to a second port there (geometry.js)
+    if (extraSideOf(n, s)) {
+      const alt = el(row, "circle", {
+        class: `port-alt fam-${fam} ${s.mode === "bind" ? "is-bind" : "is-connect"}`,
+        cx: left ? NODE_W : 0,
+        cy,
+        r: 5,
+        "data-testid": `port-alt-${n.id}-${s.name}`,
+      });
+      el(alt, "title", {}, tr("canvas.port", { type: s.type, mode: s.mode, where: `${n.id}.${s.name}` }));
+    }
   });
 
   el(g, "circle", { class: "status-dot", cx: 14, cy: h - 12, r: 3.5 });

@@ -19,7 +19,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   host.innerHTML = `
     <button class="btn btn-run" data-act="run" data-testid="run">${iconSvg("play")}<span>${esc(t("run.run"))}</span></button>
     <button class="btn" data-act="pause" data-testid="pause" disabled>${iconSvg("pause")}<span>${esc(t("run.pause"))}</span></button>
-    <button class="btn" data-act="step" data-testid="step" hidden data-i18n="run.step" data-i18n-title="run.step.title"></button>
+    <button class="btn" data-act="step" data-testid="step" hidden data-i18n-title="run.step.title">${iconSvg("step")}<span data-i18n="run.step"></span></button>
     <button class="btn" data-act="stop" data-testid="stop" disabled>${iconSvg("stop")}<span data-i18n="run.stop"></span></button>
     <label class="speed" data-i18n-title="run.speed.title">
       <span class="speed-lbl" data-i18n="run.speed"></span>
@@ -76,7 +76,10 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
     if (act === "run") start();
     else if (act === "pause") socket.send({ op: state.paused ? "resume" : "pause" });
     else if (act === "stop") socket.send({ op: "stop" });
-    else if (act === "step") socket.send({ op: "step" });
+    else if (act === "step") {
+      socket.send({ op: "step" });
+      bus.emit("run:step", {});
+    }
   });
 
   slider.addEventListener("input", () => {

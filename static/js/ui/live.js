@@ -95,7 +95,7 @@ export function createLive(host, { bus, store, socket, controls, log }) {
       problem = { kind: refused ? "refused" : "invalid", items: refused ? m.refused : m.errors || [] };
     }
     paint();
-    bus.emit("live:edit", m);
+    bus.emit("live:edit", { ...m, doc: m.ok ? running : null });
   });
 
   host.addEventListener("click", (e) => {
