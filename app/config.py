@@ -43,6 +43,8 @@ class Config:
     MAX_RUN_RATE = _float("MAX_RUN_RATE", 20000.0)  # messages sent/s per run (0 = off)
     # cores one worker may use before its busiest runs are slowed to fair shares (0 = off)
     CPU_TARGET = _float("CPU_TARGET", 0.7)
+    # ...or while the hub wakes a 10 ms timer this much late (every page waits that long; 0 = off)
+    BUSY_LAG_MS = _float("BUSY_LAG_MS", 10.0)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE

@@ -6,9 +6,10 @@ also monitored (a PAIR pair: 2 more), each connection is 2 fds (one per end), ea
 1; a context (its I/O thread and reaper) about 5. inproc uses the mailbox alone.
 
 Bytes: libzmq's queues at their high-water marks × the largest message the document can make
-(app/topology queue_bound, the same figure MAX_QUEUE_BYTES caps), plus the run's share of
-observer bookkeeping (OBSERVER_BYTES) and of event buffers (EVENT_BUFFER and WS_QUEUE_EVENTS
-events of at most EVENT_BYTES each).
+(app/topology queue_bound, the same figure MAX_QUEUE_BYTES caps), plus observer bookkeeping:
+OBSERVER_BYTES, and on every lossy link (a PUB/XPUB end) up to TRACK_LIMIT (id, digest) entries
+(app/engine/observe.py), plus event buffers (EVENT_BUFFER and WS_QUEUE_EVENTS events of at most
+EVENT_BYTES each).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..topology import queue_bound
+from .wiring import FANOUT_TYPES, TRACK_LIMIT
 
 FDS_PER_CONTEXT = 8  # I/O thread, reaper, their mailboxes and epoll (measured 5; kept 8)
 FDS_PER_SOCKET = 1  # its mailbox
@@ -24,6 +26,7 @@ FDS_PER_CONNECTION = 2  # ipc/tcp: one per end of a link
 FDS_PER_LISTENER = 1  # ipc/tcp: a bound socket's listening fd
 FDS_PER_EXPOSED = 1 + 2 + 16  # listener, monitor, and room for 16 outside peers
 EVENT_BYTES = 1024  # an event dict as queued (previews are cut at 256 bytes per frame)
+TRACK_ENTRY = 150  # one (msg id, digest) a lossy link keeps (app/engine/wiring.py TRACK_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Cost:
     fds: int
     bytes: int
     queue_bytes: int
+    fanout_bytes: int = 0
 
     def describe(self) -> str:
         return f"{self.fds} file descriptors, up to {self.bytes / 1048576:.0f} MB"
@@ -63,10 +67,28 @@ def run_fds(doc: dict) -> int:
     return fds
 
 
+def fanout_bytes(doc: dict) -> int:
+    """Bytes the observer may keep for the lossy links of ``doc`` (a PUB/XPUB end): up to
+    TRACK_LIMIT (msg id, digest) entries per link, TRACK_ENTRY bytes each."""
+    types = {
+        (n["id"], s["name"]): s["type"] for n in doc.get("nodes", []) for s in n.get("sockets", [])
+    }
+    lossy = sum(
+        1
+        for link in doc.get("links", [])
+        if any(
+            types.get((end["node"], end["socket"])) in FANOUT_TYPES
+            for end in (link["connect"], link["bind"])
+        )
+    )
+    return lossy * TRACK_LIMIT * TRACK_ENTRY
+
+
 def run_cost(doc: dict, config) -> Cost:
     """The budget a run of ``doc`` needs under ``config`` (app.config or a dict)."""
     slots, largest = queue_bound(doc)
     queue_bytes = slots * largest
     events = int(config.get("EVENT_BUFFER", 20000)) + 2 * int(config.get("WS_QUEUE_EVENTS", 10000))
-    held = queue_bytes + int(config.get("OBSERVER_BYTES", 0)) + events * EVENT_BYTES
-    return Cost(fds=run_fds(doc), bytes=held, queue_bytes=queue_bytes)
+    fanout = fanout_bytes(doc)
+    held = queue_bytes + int(config.get("OBSERVER_BYTES", 0)) + fanout + events * EVENT_BYTES
+    return Cost(fds=run_fds(doc), bytes=held, queue_bytes=queue_bytes, fanout_bytes=fanout)

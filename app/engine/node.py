@@ -52,6 +52,8 @@ class NodeRt:
         run = self.run
         if run.paused or self.paused:
             self._wait_to_send()
+        if run.credit.left is not None:
+            run.credit.take(1)
         if self.delay_ms:
             gevent.sleep(self.delay_ms / 1000.0 / run.speed)
         try:
@@ -82,6 +84,7 @@ class NodeRt:
         :meth:`send`, so everything the page sees is the same as one send at a time.
         """
         run, obs = self.run, self.run.observer
+        credit = run.credit
         # messages the observer must see one by one: fan-out, ROUTER routes, lossy pipes, REP
         # peers (which discard a request without a delimiter)
         careful = (
@@ -95,6 +98,12 @@ class NodeRt:
             quick = not (run.paused or self.paused or self.delay_ms or careful or obs.trace_due())
             if quick:
                 batch = 256 if count == 0 else min(256, count - n)
+                if credit.left is not None:
+                    got = credit.take(batch)  # waits for a grant while there is none
+                    if run.paused or self.paused or s.zsock is not sock:  # changed meanwhile
+                        credit.spent(-got)
+                        continue
+                    batch = got
                 done = 0
                 try:
                     for _ in range(batch):
@@ -105,7 +114,8 @@ class NodeRt:
                             s.g.send_multipart(frames, NOBLOCK)
                         done += 1
                 except _Again:
-                    pass
+                    if done < batch:
+                        credit.spent(done - batch)  # what the HWM refused is not spent
                 if done:
                     n += done
                     s.sent += done

@@ -16,8 +16,10 @@ import shutil
 import gevent
 import gevent.event
 import zmq
+from zmq.utils.monitor import parse_monitor_message
 
 from .behaviours import BEHAVIOURS
+from .credit import Credit
 from .events import EventBuffer
 from .faults import FaultsMixin
 from .inject import InjectMixin
@@ -29,6 +31,7 @@ from .wiring import bind_socket, make_sockets, open_socket
 
 _run_ids = itertools.count(1)
 STATS_INTERVAL = 0.25
+DISCONNECT_WAIT = 0.5  # s: at stop, the longest wait for a binding socket's peers to go
 MIN_SPEED, MAX_SPEED = 0.01, 1.0
 
 
@@ -60,6 +63,7 @@ class Run(FaultsMixin, InjectMixin):
         self.gate = gevent.event.Event()
         self.gate.set()
         self.paused = False
+        self.credit = Credit()  # messages it may send (app/web/limits.py grants it)
         self._steps = 0
         self.state = "new"
         self.ctx: zmq.Context | None = None
@@ -236,15 +240,39 @@ class Run(FaultsMixin, InjectMixin):
         greenlets = [g for n in self.nodes.values() for g in n.greenlets] + self._service
         greenlets += [s.monitor_g for s in self.socks.values() if s.monitor_g is not None]
         gevent.killall([g for g in greenlets if g is not current], block=True, timeout=1)
-        for s in self.socks.values():
+        # One side of every connection at a time. libzmq 4.3.5 aborts the whole process
+        # (session_base.cpp:233, libzmq#3442) when a connection's two ends close together while
+        # a multipart message is half written to the wire (a stalled reader: 6 PUBs of 4-frame
+        # messages to a busy worker crashed the worker at stop, every time in ~20 stops). So the
+        # connecting sockets close first, and the binding ones once their peers' disconnects
+        # have reached them (the engines are gone then), waiting DISCONNECT_WAIT at most.
+        socks = list(self.socks.values())
+        first = [s for s in socks if s.mode == "connect"]
+        expected = _live_peers(first)
+        for s in first:
             s.monitor_g = None
             self.close_socket(s)
+        _await_disconnects(expected, DISCONNECT_WAIT)
+        for s in socks:
+            if s.mode != "connect":
+                s.monitor_g = None
+                self.close_socket(s)
         if self.ctx is not None:
             self.ctx.destroy(linger=0)
             self.ctx = None
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
             self.tmpdir = None
+
+    def forget(self) -> None:
+        """After the final totals were taken: drop what the observer kept (a fan-out link's
+        messages, traced sends), so the memory goes back at once rather than whenever the
+        collector gets to the stopped run."""
+        for link in self.links.values():
+            link.queue.clear()
+        for s in self.socks.values():
+            s.pending.clear()
+            s.pending_n = 0
 
     def totals(self) -> dict:
         """The counters now (final once the run stopped: unresolved becomes undelivered)."""
@@ -256,6 +284,29 @@ class Run(FaultsMixin, InjectMixin):
         while True:
             gevent.sleep(STATS_INTERVAL)
             self.observer.emit(self.observer.stats(self.socks, self.links))
+
+
+def _live_peers(closing) -> dict:
+    """{binding socket: connections of ``closing`` sockets to it that are up}."""
+    peers: dict = {}
+    for s in closing:
+        for link in s.links:
+            peer = link.other(s)
+            if link.state == "connected" and peer.monitor is not None:
+                peers[peer] = peers.get(peer, 0) + 1
+    return peers
+
+
+def _await_disconnects(expected: dict, timeout: float) -> None:
+    """Read each binding socket's monitor until it has seen its peers disconnect."""
+    if not expected:
+        return
+    with gevent.Timeout(timeout, False):
+        for s, n in expected.items():
+            while n > 0:
+                msg = parse_monitor_message(s.monitor.recv_multipart())
+                if int(msg["event"]) == zmq.EVENT_DISCONNECTED:
+                    n -= 1
 
 
 def shown_endpoint(endpoint: str | None, exposed: str | None = None) -> str | None:

@@ -14,6 +14,8 @@ import itertools
 import os
 import time
 
+import gevent
+
 from ..engine.budget import run_cost
 from .ledger import get_ledger
 
@@ -109,18 +111,32 @@ def admit(app, registry, session, doc) -> str | None:
 
 
 def release(app, session) -> None:
-    """Give back the lease of ``session``'s run (if it holds one); hand the memory a large run
-    held back to the system (glibc keeps freed heap pages otherwise, and RSS stays up)."""
+    """Give back the lease of ``session``'s run (if it holds one)."""
     key = getattr(session, "lease", None)
     if key:
         session.lease = None
         get_ledger(app).release(key)
-        cost = getattr(session, "cost", None)
-        if cost is not None and cost.queue_bytes > TRIM_ABOVE:
-            _trim()
+
+
+def trim_after(cost) -> None:
+    """Once a large run's memory was freed (``Run.forget``): hand it back to the system (glibc
+    keeps freed heap pages otherwise, and RSS stays up). At most once per TRIM_EVERY seconds
+    (malloc_trim walks the heap)."""
+    global _trimmed
+    if cost is None or cost.queue_bytes + cost.fanout_bytes < TRIM_ABOVE:
+        return
+    now = time.monotonic()
+    if now - _trimmed < TRIM_EVERY:
+        return
+    _trimmed = now
+    _trim()
+    # again once the page was sent the run's last events (the outbox held them until then)
+    gevent.spawn_later(TRIM_EVERY, _trim)
 
 
 TRIM_ABOVE = 8 * 1024 * 1024
+TRIM_EVERY = 1.0
+_trimmed = 0.0
 _libc = None
 
 

@@ -9,6 +9,13 @@ from ..topology import prepare
 from ..topology.diff import is_empty, plan
 from ..topology.limits import MAX_MESSAGE_BYTES
 
+# the answer to a ``stop`` when the page has no run (never started, refused, already ended)
+NOT_RUNNING = {
+    "type": "stopped",
+    "reason": "not running: this page had no run to stop",
+    "totals": {"links": {}, "sockets": {}},
+}
+
 
 def dispatch(session, cmd: dict) -> None:
     """Run the handler for ``cmd["op"]``; unknown ops and bad targets get an ``error``."""
@@ -18,6 +25,8 @@ def dispatch(session, cmd: dict) -> None:
     if op == "ping":
         return session.send({"type": "pong"})
     if op == "stop":
+        if session.run is None:  # nothing to stop: still answered, at once
+            return session.send(NOT_RUNNING)
         return session.stop_run("user")
     if op == "edit":
         return _edit(session, cmd)

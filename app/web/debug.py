@@ -17,6 +17,7 @@ import greenlet
 import zmq
 from flask import Blueprint, current_app, jsonify
 
+from .fairshare import cpu_share
 from .ledger import get_ledger
 from .registry import registry
 
@@ -65,6 +66,22 @@ def resources() -> dict:
         "tmp_run_dirs": run_dirs,
         **registry.describe(),
         "ledger": get_ledger(current_app).totals(),  # every worker's leases
+        "share": _share(),
+    }
+
+
+def _share() -> dict | None:
+    """The worker's fair-share state: CPU load, hub lag, how many runs are capped."""
+    share = cpu_share(current_app.config)
+    if share is None:
+        return None
+    caps = sorted(g.cpu_cap for g in share.governors if g.cpu_cap)
+    return {
+        "load": round(share.load, 3),
+        "lag_ms": round(share.lag * 1000.0, 2),
+        "busy": share.busy,
+        "capped": len(caps),
+        "cap_max": round(caps[-1]) if caps else None,
     }
 
 
@@ -72,3 +89,9 @@ def resources() -> dict:
 def resources_view():
     """The counts above as JSON."""
     return jsonify(resources())
+
+
+@bp.get("/share")
+def share_view():
+    """The fair-share state alone (no heap walk: cheap enough to sample during a benchmark)."""
+    return jsonify(_share())

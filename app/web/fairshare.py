@@ -1,13 +1,18 @@
 """Fair shares of one worker's CPU between its runs.
 
 A gevent worker runs every page and every run on one thread: when flat-out runs take the whole
-core, every page's events wait behind them. ``CpuShare`` measures what the process really uses
-(``getrusage``: the hub and libzmq's I/O threads) four times a second. Above ``CPU_TARGET`` cores
-it gives the runs a rate budget in messages/s, water-filled (a run below its share keeps what it
-uses, the rest is split evenly among the busy ones), estimated from what each message cost in the
-last interval; each busy run's :class:`RateGovernor` slows it to its share and its page is told
-(notice ``busy``). Below 60 % of the target the caps are raised by half each interval until they
-are gone. Runs are measured by what they do (messages sent), never by what their page sends.
+core, every page's events wait behind them. ``CpuShare`` watches two things four times a second:
+what the process uses (``getrusage``: the hub and libzmq's I/O threads) against ``CPU_TARGET``
+cores, and how late the hub wakes a 10 ms timer (its lag: how long anything else, a page's
+events included, waits for a turn) against ``BUSY_LAG_MS``. The lag matters on a shared machine,
+where the worker may get far less than CPU_TARGET and still have its hub saturated.
+
+Over either, it gives the runs a rate budget in messages/s, water-filled (a run below its share
+keeps what it uses, the rest is split evenly among the busy ones), scaled from what they sent in
+the last interval by target/load or by BUSY_LAG_MS/lag; each busy run's :class:`RateGovernor`
+slows it to its share and its page is told (notice ``busy``). With the load below 60 % of the
+target and the lag below half of its limit, the caps are raised by a quarter each interval until
+they are gone. Runs are measured by what they do (messages sent), never by what their page sends.
 """
 
 from __future__ import annotations
@@ -17,7 +22,10 @@ import time
 
 import gevent
 
+from . import gcpolicy
+
 INTERVAL = 0.25
+PROBE = 0.01  # the timer whose lateness is the hub's lag
 MIN_SHARE = 50.0  # messages/s: a run always keeps at least this much
 
 
@@ -43,8 +51,10 @@ def _cpu() -> float:
 class CpuShare:
     """One per worker process: watches its CPU and sets the governors' ``cpu_cap``."""
 
-    def __init__(self, target: float):
+    def __init__(self, target: float, lag_ms: float = 10.0):
         self.target = float(target)
+        self.max_lag = max(0.001, float(lag_ms) / 1000.0)
+        self.lag = 0.0  # the hub's largest lag in the last interval (s)
         self.governors: set = set()
         self.greenlet: gevent.Greenlet | None = None
         self.busy = False
@@ -52,7 +62,7 @@ class CpuShare:
 
     def register(self, gov) -> None:
         self.governors.add(gov)
-        if self.target > 0 and (self.greenlet is None or self.greenlet.dead):
+        if self.greenlet is None or self.greenlet.dead:
             self.greenlet = gevent.spawn(self._loop)
 
     def unregister(self, gov) -> None:
@@ -62,7 +72,8 @@ class CpuShare:
         cpu, at = _cpu(), time.monotonic()
         seen: dict = {}
         while self.governors:
-            gevent.sleep(INTERVAL)
+            self.lag = _probe(at + INTERVAL)
+            gcpolicy.tick()  # the runs' housekeeping: see gcpolicy.py
             now_cpu, now = _cpu(), time.monotonic()
             used, wall = now_cpu - cpu, max(1e-3, now - at)
             cpu, at = now_cpu, now
@@ -77,19 +88,26 @@ class CpuShare:
             total = sum(rates)
             busy_runs = sum(1 for r in rates if r > MIN_SHARE)
             # shares are between runs: a run alone on the worker keeps everything
-            if self.load > self.target and total > 0 and busy_runs >= 2:
+            over_cpu = self.target > 0 and self.load > self.target
+            over_lag = self.lag > self.max_lag
+            if (over_cpu or over_lag) and total > 0 and busy_runs >= 2:
                 self.busy = True
-                # messages/s the worker can carry at the target, at this interval's cost each
-                budget = total * self.target / self.load * 0.9
-                cap = waterfill(rates, budget)
+                # messages/s the worker can carry within both limits, at this interval's cost
+                factor = self.target / self.load if over_cpu else 1.0
+                if over_lag:
+                    factor = min(factor, max(0.3, self.max_lag / self.lag))
+                cap = waterfill(rates, total * factor * 0.9)
                 for g, r in zip(govs, rates, strict=True):
                     if r >= cap:
                         g.cpu_cap = cap if not g.cpu_cap else min(g.cpu_cap, cap)
-            elif self.load < 0.6 * self.target or busy_runs < 2:
+            elif (
+                (self.target <= 0 or self.load < 0.6 * self.target)
+                and self.lag < 0.5 * self.max_lag
+            ) or busy_runs < 2:
                 self.busy = False
                 for g in govs:
                     if g.cpu_cap:
-                        g.cpu_cap *= 1.5
+                        g.cpu_cap *= 1.25
                         if g.static_rate and g.cpu_cap >= g.static_rate:
                             g.cpu_cap = None
                         elif g.cpu_cap > 1e6:
@@ -97,15 +115,29 @@ class CpuShare:
         self.greenlet = None
 
 
+def _probe(until: float) -> float:
+    """Sleep until ``until`` in PROBE steps; the largest lateness of a step (s)."""
+    lag = 0.0
+    while True:
+        t = time.monotonic()
+        gevent.sleep(PROBE)
+        now = time.monotonic()
+        lag = max(lag, now - t - PROBE)
+        if now >= until:
+            return lag
+
+
 _shares: dict = {}
 
 
 def cpu_share(config) -> CpuShare | None:
-    """This process's CpuShare (None when CPU_TARGET is 0)."""
+    """This process's CpuShare (None when CPU_TARGET and BUSY_LAG_MS are both 0)."""
     target = float(config.get("CPU_TARGET") or 0)
-    if target <= 0:
+    lag_ms = float(config.get("BUSY_LAG_MS") or 0)
+    if target <= 0 and lag_ms <= 0:
         return None
-    share = _shares.get(target)
+    key = (target, lag_ms)
+    share = _shares.get(key)
     if share is None:
-        share = _shares[target] = CpuShare(target)
+        share = _shares[key] = CpuShare(target, lag_ms if lag_ms > 0 else 1e9)
     return share

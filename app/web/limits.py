@@ -120,17 +120,19 @@ def sent_total(run) -> int:
 
 class RateGovernor:
     """Keeps a run at or below its rate: MAX_RUN_RATE messages sent per second (summed over its
-    sockets), or less while the worker is busy (its fair share of CPU_TARGET, set by
+    sockets), or less while the worker is busy (its fair share, set by
     :class:`app.web.fairshare.CpuShare`). Also records when the run last did something
     (``session.last_active``: its counters moved), which is what "idle" means.
 
-    It reads the exact send counters a few times a second; when the run is ahead of its budget it
-    pauses it (nodes stop before their next send/recv) until the budget has caught up, then
-    resumes it unless the page paused it meanwhile. On average the run keeps the rate; a burst
-    can run ahead by one check interval's worth of messages.
+    It is a token bucket the engine enforces: a few times a second (often while the run is near
+    its limit) it reads the exact send counters and grants the run what it may send until the
+    next check (``run.credit``, app/engine/credit.py); a node with no credit left waits for the
+    next grant without costing the hub anything. On average the run keeps the rate; a burst is at
+    most a quarter second's worth.
     """
 
     FAST, SLOW = 0.005, 0.25  # check interval when near the limit / far below it
+    GRANT = 64  # messages per check a limited run is given at least (fewer checks when slow)
 
     def __init__(self, session, run, rate: float, share=None):
         self.session = session
@@ -154,7 +156,7 @@ class RateGovernor:
             self.session.notice(
                 "busy",
                 f"the server is busy: this run is slowed to {rate:.0f} messages per second, "
-                "its fair share of the worker's CPU (CPU_TARGET)",
+                "its fair share of the worker (CPU_TARGET, BUSY_LAG_MS)",
             )
         else:
             self.session.notice(
@@ -165,8 +167,7 @@ class RateGovernor:
             )
 
     def _loop(self) -> None:
-        run, session = self.run, self.session
-        tokens = None
+        run, session, credit = self.run, self.session, self.run.credit
         last = self.ops = sent_total(run)
         at = time.monotonic()
         interval = self.FAST  # a flat-out start is caught within 5 ms
@@ -180,29 +181,22 @@ class RateGovernor:
                 session.last_active = now
             rate = self.rate()
             if not rate:
-                tokens, interval = None, self.SLOW
+                if credit.left is not None:
+                    credit.grant(None)
+                self.throttled = False
+                interval = self.SLOW
                 continue
             burst = max(rate * 0.25, 100.0)
-            tokens = min(burst, (burst if tokens is None else tokens) + elapsed * rate) - used
+            left = credit.left
+            if left is None:  # newly limited: what it sent beyond the rate is paid back
+                left = burst - max(0.0, used - rate * elapsed)
+            self.throttled = left < 1 and used > 0  # it ran out before this check
+            if self.throttled:
+                self._notify(rate)
+            credit.grant(min(burst, left + elapsed * rate))
             # look often only while the run is near its limit (a quiet run costs 4 checks/s)
-            interval = self.FAST if used > 0.5 * rate * elapsed else self.SLOW
-            if tokens >= 0:
-                continue
-            self.throttled = True
-            self._notify(rate)
-            while tokens < 0:  # paid back in full: the average stays at the rate
-                if not run.paused:
-                    run.pause()
-                rate = self.rate() or rate
-                wait = min(1.0, -tokens / rate)
-                gevent.sleep(wait)
-                sent = self.ops = sent_total(run)  # a batch under way when the pause came counts
-                tokens += wait * rate - (sent - last)
-                last = sent
-            at = time.monotonic()
-            self.throttled = False
-            if not session.user_paused and run.paused:
-                run.resume()
+            near = self.throttled or used > 0.5 * rate * elapsed
+            interval = min(self.SLOW, max(self.FAST, self.GRANT / rate)) if near else self.SLOW
 
     def stop(self) -> None:
         """End the governor (the run is stopping)."""

@@ -20,7 +20,7 @@ from wsproto.utilities import LocalProtocolError
 
 from ..engine.run import Run
 from ..topology import prepare
-from . import admission, metrics
+from . import admission, gcpolicy, metrics
 from .commands import dispatch
 from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, topology_limits
@@ -252,6 +252,7 @@ class Session:
             admission.release(self.app, self)
             return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self
+        gcpolicy.run_started()
         self.run = run
         log.info("run started", extra={"rid": self.rid, "run": run.id, "client": self.client})
         self.user_paused = False
@@ -287,12 +288,15 @@ class Session:
             self.governor.stop()
             self.governor = None
         run.stop(reason)
+        gcpolicy.run_stopped()
         log.info("run stopped", extra={"rid": self.rid, "run": run.id, "reason": reason})
         admission.release(self.app, self)
         if notify:
             self._pump_once(run)
         else:
             run.events.drain()
+        run.forget()
+        admission.trim_after(self.cost)
 
     def _pump_once(self, run: Run, limit: int | None = None) -> bool:
         """Move the run's waiting events (up to ``limit``) to the outbox; True once its last
@@ -326,10 +330,13 @@ class Session:
                 break
             gevent.sleep(0)
         if run is self.run:  # the run ended by itself
+            gcpolicy.run_stopped()
             log.info("run ended", extra={"rid": self.rid, "run": run.id})
             self.run = None
             registry.runs.pop(run, None)
             admission.release(self.app, self)
+            run.forget()
+            admission.trim_after(self.cost)
             if self.governor is not None:
                 self.governor.stop()
                 self.governor = None

@@ -76,6 +76,23 @@ def test_busy_worker_slows_runs_to_fair_shares_and_says_why():
             page.close()
 
 
+def test_a_lagging_hub_counts_as_busy_too():
+    """With CPU_TARGET off, a hub that wakes its timers later than BUSY_LAG_MS (two flat-out
+    runs make it lag more than 1 ms) slows the runs to fair shares and says why."""
+    with serve(CPU_TARGET=0, BUSY_LAG_MS=1, MAX_RUN_RATE=0, TRACE_RATE=100) as srv:
+        pages = [ws(srv) for _ in range(2)]
+        for page in pages:
+            started(page, pair_doc(interval_ms=0, frames=("x",)))
+        for page in pages:
+            seen, _ = page.recv_until(
+                lambda m: m["type"] == "notice" and m["code"] == "busy", timeout=10
+            )
+            assert "BUSY_LAG_MS" in seen[-1]["message"]
+        assert srv.resources()["share"]["capped"] >= 1
+        for page in pages:
+            page.close()
+
+
 def test_a_killed_worker_leaves_no_temp_dir():
     with serve() as srv:
         page = ws(srv)

@@ -57,6 +57,31 @@ def test_invalid_topology_gets_the_problems(server):
     ws.close()
 
 
+def test_a_stop_is_always_answered(server):
+    """A stop with no run (never started, refused as invalid, already stopped) still gets
+    ``stopped``, at once: a page waiting for it must never wait for ever."""
+    ws = WsClient(server)
+    ws.recv()
+    ws.send({"op": "stop"})
+    msg = ws.recv()
+    assert msg["type"] == "stopped" and msg["reason"].startswith("not running")
+    assert msg["totals"] == {"links": {}, "sockets": {}}
+    bad = _preset(server, "pipeline")
+    bad["nodes"][0]["behaviour"]["frames"] = ["x" * 4000]  # a frame text is ≤ 1000 characters
+    ws.send({"op": "start", "topology": bad})
+    assert ws.recv()["type"] == "invalid"
+    ws.send({"op": "stop"})
+    assert ws.recv()["reason"].startswith("not running")
+    ws.send({"op": "start", "topology": _preset(server, "pipeline")})
+    assert ws.recv()["type"] == "started"
+    ws.send({"op": "stop"})
+    _, first = ws.recv_until(lambda m: m["type"] == "stopped")
+    assert first["reason"] == "user" and first["totals"]["links"]
+    ws.send({"op": "stop"})
+    assert ws.recv()["reason"].startswith("not running")
+    ws.close()
+
+
 def test_pause_resume_speed_are_acknowledged(server):
     ws = WsClient(server)
     ws.recv()
