@@ -50,6 +50,7 @@ class Observer(ProofsMixin):
         self._burst = max(1.0, trace_rate * 0.25) if trace_rate else 0.0
         self._tokens = self._burst
         self._refilled = time.perf_counter()
+        self.left_out = False  # some send of this run was not traced (sampling, counting mode)
 
     def now(self) -> float:
         """Milliseconds since the run started."""
@@ -64,12 +65,14 @@ class Observer(ProofsMixin):
         """Token bucket: trace at most ``trace_rate`` messages per second for the page."""
         if not self.trace_rate:  # counting mode: exact counters, no per-message events
             self.buffer.untraced += 1
+            self.left_out = True
             return False
         self._refill()
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return True
         self.buffer.untraced += 1
+        self.left_out = True
         return False
 
     def _refill(self) -> None:
@@ -80,9 +83,13 @@ class Observer(ProofsMixin):
     def trace_due(self) -> bool:
         """Whether the next message would be traced (a burst sender asks before going fast)."""
         if not self.trace_rate:
+            self.left_out = True
             return False
         self._refill()
-        return self._tokens >= 1.0
+        if self._tokens >= 1.0:
+            return True
+        self.left_out = True  # the sender may now go fast, untraced (node.py)
+        return False
 
     def _new_id(self) -> int:
         self.next_id += 1
@@ -285,9 +292,14 @@ class Observer(ProofsMixin):
         elif src.pending_n:
             mid, pairing, candidates = self._take(src, link, s, digest(frames))
         else:
-            return
+            mid = 0
         if not mid:
-            return
+            if self.left_out:
+                return  # the receipt of a send that was not traced: not shown either
+            # every send was traced, but this one is no longer held (its sender was closed
+            # since, e.g. a killed REP's last reply was already in the kernel's buffers, or the
+            # table was full): the receipt is known, which send it was is not
+            mid, pairing, candidates = self._new_id(), "unproven", None
         shown, cut, size = preview(frames)
         ev = {
             "ev": "delivered",

@@ -245,8 +245,10 @@ class LinkRt:
             if n:
                 out["unresolved"] = n
                 out["why"] = "closed"
+            elif None in ends:
+                out["queued"] = None  # an end whose share of this link libzmq does not say
             else:
-                out["queued"] = None
+                out["queued"] = 0  # every message of both ends is received, known or proven gone
             return out
         if self.unattributed:
             out["why"] = "unattributed"
