@@ -7,7 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh requirements-test.txt
 # Debian's chromium for the browser tests, and CJK fonts so the Korean UI renders in screenshots
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then
+# (grep reads all of fc-list: with -q it would stop early, fc-list would die of SIGPIPE and, under
+# pipefail, the fonts would be reinstalled on every run)
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep "Noto Sans CJK" >/dev/null; then
   echo "installing Debian's chromium and fonts-noto-cjk for the browser tests..."
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
