@@ -98,8 +98,13 @@ def test_keyboard_only_builds_and_runs_pub_to_two_subs(page, ed):
             "(id) => window.__playground.store.doc.links.some((l) => l.connect.node === id)",
             arg=sub,
         )
-        # the new link has the focus and a name
-        assert (focused(page) or "").startswith("link-"), focused(page)
+        # the new link takes the focus once it is drawn (the render after the change) and has
+        # a name
+        ed.wait(
+            "() => (document.activeElement?.getAttribute('data-testid') || '')"
+            ".startsWith('link-')"
+        )
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')")
 
     links = {sub: ed.link_between(sub) for sub in subs}
     tab_to(page, "[data-testid=run]", backwards=True)
