@@ -26,6 +26,7 @@ import { createGauges } from "./animation/gauges.js";
 import * as api from "./transport/api.js";
 import { createSocket } from "./transport/ws.js";
 import { createRunControls } from "./ui/controls.js";
+import { attachHeaderFit } from "./ui/header-fit.js";
 import { createPresets } from "./ui/presets.js";
 import { createLog } from "./ui/log.js";
 import { createSequence } from "./ui/sequence.js";
@@ -109,6 +110,7 @@ async function main() {
   const messages = createMessageStore(2000);
   const socket = createSocket(bus);
   const controls = createRunControls($("#run-controls"), { bus, store, socket, noteHost: $("#stage-notes") });
+  attachHeaderFit();
   const faults = createFaults({ bus, socket, isLive: () => controls.status === "running" });
   const inject = createInject({ bus, socket, store, isLive: () => controls.status === "running", render: () => selection && inspector.render() });
   ctx.faultsHtml = (sel) => faults.html(sel) + inject.html(sel);

@@ -117,10 +117,10 @@ def test_phone_runs_a_shared_link(browser, server):
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-@pytest.mark.parametrize("size", [(1440, 900), (1280, 800), (1100, 760), (1024, 700)])
-def test_paused_run_keeps_every_header_control_on_screen(browser, server, size, lang):
-    # Paused, Resume replaces Pause and Step appears: the header is at its widest (the language
-    # switch was pushed off screen at every one of these widths)
+@pytest.mark.parametrize("size", [(1600, 900), (1440, 900), (1280, 800), (1100, 760), (1024, 700)])
+def test_running_and_paused_keep_every_header_control_on_screen(browser, server, size, lang):
+    # Running, Restart replaces Run; paused, Resume replaces Pause and Step appears: the header is
+    # at its widest (the language switch was pushed off screen at every one of these widths)
     ctx, pg, errors = open_at(browser, server, size, f"/?lang={lang}")
     try:
         pg.click("[data-testid=presets-button]")
@@ -128,6 +128,7 @@ def test_paused_run_keeps_every_header_control_on_screen(browser, server, size, 
         pg.wait_for_selector("g.node")
         pg.click("[data-testid=run]")
         pg.wait_for_selector("[data-testid=run-status].st-running", timeout=15000)
+        assert off_screen(pg, RUN + SHARE + ["#lang-switch button:last-child"]) == []
         pg.click("[data-testid=pause]")
         pg.wait_for_selector("[data-testid=step]:not([hidden])")
         step = ["[data-testid=step]", "[data-testid=pause]", "#lang-switch button:last-child"]
