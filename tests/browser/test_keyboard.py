@@ -101,8 +101,7 @@ def test_keyboard_only_builds_and_runs_pub_to_two_subs(page, ed):
         # the new link takes the focus once it is drawn (the render after the change) and has
         # a name
         ed.wait(
-            "() => (document.activeElement?.getAttribute('data-testid') || '')"
-            ".startsWith('link-')"
+            "() => (document.activeElement?.getAttribute('data-testid') || '').startsWith('link-')"
         )
         assert page.evaluate("document.activeElement.getAttribute('aria-label')")
 
