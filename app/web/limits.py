@@ -114,7 +114,11 @@ class TokenBucket:
 
 
 def sent_total(run) -> int:
-    """Messages every socket of ``run`` has sent so far (the engine's exact counters)."""
+    """Messages every socket of ``run`` has sent so far (the engine's exact counters; a run in
+    a process of its own says them with its events, app/web/remote.py)."""
+    remote = getattr(run, "sent_total", None)
+    if remote is not None:
+        return remote()
     return sum(s.sent for s in run.socks.values())
 
 

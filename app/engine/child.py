@@ -1,0 +1,180 @@
+"""A run in a process of its own (RUN_ISOLATION=process): ``python -m app.engine.child ENDPOINT
+PARENT_PID``, started by a web worker (app/web/remote.py), which it serves over one channel
+(app/engine/channel.py: the messages, their order).
+
+The process owns one run (the same :class:`app.engine.run.Run` as in the worker) and lives as
+long as it: it applies the operating system's limits the worker computed (app/engine/oslimits.py)
+before the run opens anything, relays the run's events in batches, answers commands, and exits
+after the run's last message. File descriptor 3 is the write end of a pipe the worker reads: when
+this process ends, however it ends, the worker sees it at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import gevent
+import gevent.event
+import gevent.lock
+import zmq
+
+from .channel import Channel
+from .edits import apply_plan
+from .oslimits import EXIT_MEMORY, apply, cpu_reason, die_with_parent
+from .run import Run
+
+BATCH_WINDOW = 0.002  # s: events of the next few ms travel in one message
+BATCH_MAX = 2000  # events per message
+LINGER_MS = 5000  # at exit: how long the last messages may wait for the worker to take them
+# run methods the worker may call (docs/protocol.md's commands); anything else is refused
+CALLS = frozenset(
+    (
+        "pause",
+        "resume",
+        "step",
+        "set_speed",
+        "kill_node",
+        "restart_node",
+        "pause_node",
+        "delay_node",
+        "cut_link",
+        "subscribe",
+        "inject",
+    )
+)
+
+
+class Child:
+    """The run's side of the channel."""
+
+    def __init__(self, channel: Channel):
+        self.channel = channel
+        self.run: Run | None = None
+        self.grant_seq = 0
+        self.lock = gevent.lock.Semaphore()  # one whole message at a time, in order
+        self.finished = gevent.event.Event()
+
+    def status(self) -> list:
+        """[sent, paused, speed, grant seq, credit left] (the channel's module doc)."""
+        run = self.run
+        sent = sum(s.sent for s in run.socks.values())
+        return [sent, run.paused, run.speed, self.grant_seq, run.credit.left]
+
+    def serve(self) -> None:
+        """Start the run the first message describes, then answer commands until it ends."""
+        kind, spec = self.channel.recv()
+        assert kind == "start", kind
+        apply(spec["limits"])
+        try:
+            self.run = Run(spec["doc"], **spec["options"])
+            info = self.run.start()
+        except (zmq.ZMQError, OSError) as err:
+            self.send(["failed", f"could not start the run: {err}"])
+            return
+        self.send(["started", info, self.run.observer.t0])
+        gevent.signal_handler(signal.SIGXCPU, self.on_cpu_limit, spec["limits"]["cpu"])
+        pump = gevent.spawn(self.pump)
+        commands = gevent.spawn(self.commands)
+        self.finished.wait()
+        commands.kill(block=True, timeout=1)
+        pump.kill(block=True, timeout=1)
+
+    def send(self, message) -> None:
+        with self.lock:
+            self.channel.send(message)
+
+    # -- events --------------------------------------------------------------------------------
+    def pump(self) -> None:
+        """Relay the run's events as they come, in batches."""
+        ready = self.run.events.ready
+        while not self.finished.is_set():
+            ready.wait()
+            gevent.sleep(BATCH_WINDOW)
+            self.flush(None)
+
+    def flush(self, stop_id) -> None:
+        """Send every waiting event; after the run's ``stopped``, its final totals (answering
+        the ``stop`` with id ``stop_id``, if it asked), and end."""
+        with self.lock:
+            if self.finished.is_set():
+                return
+            run = self.run
+            while True:
+                batch, skipped, untraced = run.events.drain(BATCH_MAX)
+                if batch or skipped or untraced:
+                    self.channel.send(["ev", batch, skipped, untraced, self.status()])
+                if not batch:
+                    break
+                if batch[-1]["ev"] == "stopped":
+                    self.channel.send(["stopped", stop_id, run.totals(), self.status()])
+                    self.finished.set()
+                    return
+                if len(batch) < BATCH_MAX:
+                    break
+
+    # -- commands ------------------------------------------------------------------------------
+    def commands(self) -> None:
+        """Answer the worker's commands in order."""
+        while True:
+            msg = self.channel.recv()
+            kind = msg[0]
+            if kind == "grant":
+                self.grant_seq = msg[1]
+                self.run.credit.grant(msg[2])
+            elif kind == "call":
+                self.send(["reply", msg[1], self.call(msg[2], msg[3]), self.status()])
+            elif kind == "edit":
+                self.send(["reply", msg[1], self.edit(msg[2]), self.status()])
+            elif kind == "stop":
+                self.stop(msg[2], msg[1])
+                return
+
+    def call(self, name: str, args: list):
+        if name not in CALLS:
+            return f"unknown command {name!r}"
+        return getattr(self.run, name)(*args)
+
+    def edit(self, doc: dict) -> dict:
+        """A live edit the worker has validated and planned: planned again here, against the
+        run's own document (the same inputs give the same plan), and applied."""
+        from ..topology.diff import is_empty, plan
+
+        changes = plan(self.run.doc, doc)
+        if changes["refused"]:
+            return {"refused": changes["refused"]}
+        if is_empty(changes):
+            self.run.doc = doc
+            return {"applied": []}
+        try:
+            return {"applied": apply_plan(self.run, doc, changes)}
+        except (zmq.ZMQError, OSError) as err:
+            return {"error": str(err)}
+
+    def stop(self, reason: str, stop_id=None) -> None:
+        self.run.stop(reason)
+        self.flush(stop_id)
+
+    def on_cpu_limit(self, seconds) -> None:
+        """SIGXCPU: the run used its CPU time (RLIMIT_CPU's soft limit); SIGKILL comes soon."""
+        gevent.spawn(self.stop, cpu_reason(seconds))
+
+
+def main(argv: list[str]) -> int:
+    endpoint, parent = argv[0], int(argv[1])
+    die_with_parent(parent)
+    hub = gevent.get_hub()
+    # a MemoryError in any greenlet (RLIMIT_DATA) ends the process with a status that names it
+    hub.SYSTEM_ERROR = tuple(hub.SYSTEM_ERROR) + (MemoryError,)
+    channel = Channel(endpoint, bind=False)
+    try:
+        Child(channel).serve()
+    except MemoryError:
+        os._exit(EXIT_MEMORY)
+    channel.close(linger=LINGER_MS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,102 @@
+"""The operating system's limits on a run's own process (RUN_ISOLATION=process).
+
+The worker computes them from the run's budget (app/engine/budget.py) and its settings
+(:func:`for_run`); the child applies them to itself before the run opens anything (:func:`apply`);
+when the child ends, the worker turns how it ended into the reason the page is told
+(:func:`why_ended`), naming the limit.
+
+- niceness RUN_NICE (the kernel gives the web worker, which serves every page, the CPU first)
+- RLIMIT_DATA: the run's byte budget + RUN_MEMORY_MARGIN (the interpreter, libraries and the
+  engine's own objects; measured, docs/performance.md). Since Linux 4.7 it counts every private
+  writable mapping (heap, malloc arenas, thread stacks), not only brk
+- RLIMIT_NOFILE: the run's fd budget + FD_MARGIN (the interpreter, the channel's context)
+- RLIMIT_CPU: RUN_CPU_SECONDS of CPU time, a backstop (SIGXCPU, then SIGKILL 5 s later)
+- the child dies with the worker: PR_SET_PDEATHSIG (SIGKILL)
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+
+FD_MARGIN = 64  # the interpreter's own fds (stdio, pipes, the channel's context and epoll)
+EXIT_MEMORY = 3  # the child's exit status when Python ran out of memory under RLIMIT_DATA
+EXIT_ORPHAN = 4  # the worker was gone before the child could ask to die with it
+CPU_GRACE = 5  # s between SIGXCPU (the soft limit) and SIGKILL (the hard one)
+PR_SET_PDEATHSIG = 1
+
+
+def for_run(cost, config) -> dict:
+    """The limits of one run's process: ``cost`` is its budget (budget.run_cost)."""
+    margin = int(config.get("RUN_MEMORY_MARGIN", 256 * 1024 * 1024))
+    cpu = float(config.get("RUN_CPU_SECONDS") or 0) or float(config.get("MAX_RUN_SECONDS") or 900.0)
+    return {
+        "nice": int(config.get("RUN_NICE", 10)),
+        "data": max(0, int(cost.bytes) + margin),
+        "nofile": int(cost.fds) + FD_MARGIN,
+        "cpu": max(1, int(cpu)),
+    }
+
+
+def die_with_parent(parent: int) -> None:
+    """Get SIGKILL when the worker that started this process dies (even by kill -9)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above: nobody would stop us
+        os._exit(EXIT_ORPHAN)
+
+
+def apply(limits: dict) -> None:
+    """Lower this process's priority and set its rlimits (the child, before the run starts)."""
+    nice = int(limits.get("nice", 0))
+    if nice > 0:
+        os.nice(nice)
+    _lower(resource.RLIMIT_NOFILE, int(limits["nofile"]))
+    _lower(resource.RLIMIT_DATA, int(limits["data"]))
+    cpu = int(limits["cpu"])
+    _lower(resource.RLIMIT_CPU, cpu, cpu + CPU_GRACE)
+
+
+def _lower(which: int, soft: int, hard: int | None = None) -> None:
+    """Set a limit, never above the hard limit this process already has."""
+    _, old_hard = resource.getrlimit(which)
+    hard = soft if hard is None else hard
+    if old_hard != resource.RLIM_INFINITY:
+        hard = min(hard, old_hard)
+        soft = min(soft, hard)
+    resource.setrlimit(which, (soft, hard))
+
+
+def cpu_reason(seconds) -> str:
+    """Why a run stopped at its CPU time limit."""
+    return (
+        f"cpu limit: the run's process used its {seconds} s of CPU time "
+        "(RLIMIT_CPU, RUN_CPU_SECONDS)"
+    )
+
+
+def why_ended(status: int, cpu_used: float, limits: dict) -> str:
+    """What the page is told when the run's process ended without being asked to.
+
+    ``status``: as os.waitstatus_to_exitcode gives it (negative: the signal that killed it);
+    ``cpu_used``: its user + system seconds (os.wait4)."""
+    mb = limits.get("data", 0) / 1048576
+    if status == EXIT_MEMORY:
+        return (
+            f"memory limit: the run's process went over its {mb:.0f} MB "
+            "(RLIMIT_DATA: its budget from MAX_RUNS_BYTES + RUN_MEMORY_MARGIN)"
+        )
+    cpu = limits.get("cpu", 0)
+    if status in (-signal.SIGXCPU, -signal.SIGKILL) and cpu and cpu_used >= cpu - 0.05:
+        return cpu_reason(cpu)
+    if status < 0:
+        name = signal.Signals(-status).name
+        if -status == signal.SIGABRT:
+            return (
+                f"the run's process aborted ({name}); libzmq aborts when it cannot allocate "
+                f"memory, and this run may use {mb:.0f} MB (RLIMIT_DATA, RUN_MEMORY_MARGIN)"
+            )
+        return f"the run's process was killed ({name})"
+    return f"the run's process ended unexpectedly (exit status {status})"
