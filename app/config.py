@@ -53,6 +53,10 @@ class Config:
     # RLIMIT_DATA of a run's process: its byte budget + this (the interpreter and the engine)
     RUN_MEMORY_MARGIN = _int("RUN_MEMORY_MARGIN", 256 * 1024 * 1024)
     RUN_CPU_SECONDS = _float("RUN_CPU_SECONDS", 0.0)  # RLIMIT_CPU of it; 0 = MAX_RUN_SECONDS
+    # a run's process using more than this of a core, or sending more than this many messages
+    # a second, goes to SCHED_IDLE (0 = never)
+    RUN_HEAVY_CPU = _float("RUN_HEAVY_CPU", 0.2)
+    RUN_HEAVY_RATE = _float("RUN_HEAVY_RATE", 1000.0)
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
     FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage

@@ -249,12 +249,16 @@ def _latencies(srv, pages, others, seconds, clocks=None):
     return lat, told
 
 
-def bench_hostile(seconds=15.0, hostile=30, normal=50):
+def bench_hostile(seconds=15.0, hostile=30, normal=50, isolation="inline"):
+    """``isolation``: RUN_ISOLATION, where the runs run (the worker's hub, or each in a process
+    of its own)."""
     print(
-        f"(6c) {hostile} hostile flat-out runs from 3 addresses next to {normal} normal pages",
+        f"(6c) {hostile} hostile flat-out runs from 3 addresses next to {normal} normal pages "
+        f"(RUN_ISOLATION={isolation})",
         flush=True,
     )
-    with server(TRUSTED_PROXIES=1, WS_MAX_PER_CLIENT=200, MAX_RUNS=300) as srv:
+    env = {"TRUSTED_PROXIES": 1, "WS_MAX_PER_CLIENT": 200, "MAX_RUNS": 300}
+    with server(RUN_ISOLATION=isolation, **env) as srv:
         pages = []
         for i in range(normal):
             c = srv.client(headers=[("X-Forwarded-For", f"10.1.{i // 250}.{i % 250}")])
@@ -279,14 +283,14 @@ def bench_hostile(seconds=15.0, hostile=30, normal=50):
         told, refused, last_refusal = hostile_proc.result()
         report(
             "fair",
-            "hostile: normal pages alone first, latency p99",
+            f"[{isolation}] " + "hostile: normal pages alone first, latency p99",
             percentile(alone, 99),
             "ms",
             note=f"p50 {percentile(alone, 50):.1f} ms, {len(alone):,} events",
         )
         report(
             "fair",
-            "hostile: normal pages' event latency p50",
+            f"[{isolation}] " + "hostile: normal pages' event latency p50",
             percentile(lat, 50),
             "ms",
             note=f"{len(lat):,} events",
@@ -294,7 +298,7 @@ def bench_hostile(seconds=15.0, hostile=30, normal=50):
         p99 = percentile(lat, 99)
         report(
             "fair",
-            "hostile: normal pages' event latency p99",
+            f"[{isolation}] " + "hostile: normal pages' event latency p99",
             p99,
             "ms",
             "≤ 50 ms",
@@ -303,7 +307,7 @@ def bench_hostile(seconds=15.0, hostile=30, normal=50):
         )
         report(
             "fair",
-            "hostile runs told why they were limited",
+            f"[{isolation}] " + "hostile runs told why they were limited",
             told,
             "runs",
             f"{hostile}",
@@ -312,10 +316,10 @@ def bench_hostile(seconds=15.0, hostile=30, normal=50):
         )
         report(
             "fair",
-            "worker with it all",
+            f"[{isolation}] " + "worker with it all",
             res["rss_bytes"] / 1e6,
             "MB",
-            note=f"{res['fds']} fds, {res['runs']} runs",
+            note=f"{res['fds']} fds, {res['runs']} runs; run processes {_children_rss(srv)}",
         )
         for c, _ in pages:
             c.close()
@@ -421,9 +425,33 @@ def bench_slow_page(seconds=5.0):
 
 def bench(quick: bool = False) -> None:
     bench_fds(times=30 if quick else 100)
-    bench_hostile(seconds=8.0 if quick else 15.0)
+    # both ways in the same window, alternately (docs/performance.md, "Isolation")
+    for isolation in ("inline", "process"):
+        bench_hostile(seconds=8.0 if quick else 15.0, isolation=isolation)
     bench_memory(seconds=10.0 if quick else 20.0)
     bench_slow_page(seconds=3.0 if quick else 6.0)
+
+
+def _children_rss(srv) -> str:
+    """The run processes of the server's worker: how many, their RSS in all (RUN_ISOLATION)."""
+    import subprocess
+
+    worker = subprocess.run(
+        ["pgrep", "-P", str(srv.proc.pid)], capture_output=True, text=True
+    ).stdout.split()
+    kids = (
+        subprocess.run(["pgrep", "-P", worker[0]], capture_output=True, text=True).stdout.split()
+        if worker
+        else []
+    )
+    rss = 0
+    for pid in kids:
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                rss += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return f"{len(kids)}, {rss / 1e6:.0f} MB"
 
 
 def _rss(server_pid: int) -> int:

@@ -1,5 +1,5 @@
 """A run in a process of its own (RUN_ISOLATION=process): ``python -m app.engine.child ENDPOINT
-PARENT_PID``, started by a web worker (app/web/remote.py), which it serves over one channel
+PARENT_PID NICE``, started by a web worker (app/web/remote.py), which it serves over one channel
 (app/engine/channel.py: the messages, their order).
 
 The process owns one run (the same :class:`app.engine.run.Run` as in the worker) and lives as
@@ -12,8 +12,10 @@ this process ends, however it ends, the worker sees it at once.
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import sys
+import time
 
 import gevent
 import gevent.event
@@ -22,11 +24,12 @@ import zmq
 
 from .channel import Channel
 from .edits import apply_plan
-from .oslimits import EXIT_MEMORY, apply, cpu_reason, die_with_parent
+from .oslimits import EXIT_MEMORY, apply, cpu_reason, demote, die_with_parent, lower_priority
 from .run import Run
 
 BATCH_WINDOW = 0.002  # s: events of the next few ms travel in one message
 BATCH_MAX = 2000  # events per message
+HEAVY_EVERY = 0.5  # s between two looks at how much CPU the run uses
 LINGER_MS = 5000  # at exit: how long the last messages may wait for the worker to take them
 # run methods the worker may call (docs/protocol.md's commands); anything else is refused
 CALLS = frozenset(
@@ -75,11 +78,32 @@ class Child:
             return
         self.send(["started", info, self.run.observer.t0])
         gevent.signal_handler(signal.SIGXCPU, self.on_cpu_limit, spec["limits"]["cpu"])
-        pump = gevent.spawn(self.pump)
-        commands = gevent.spawn(self.commands)
+        jobs = [gevent.spawn(self.pump), gevent.spawn(self.commands)]
+        limits = spec["limits"]
+        heavy = (limits.get("heavy_cpu", 0), limits.get("heavy_rate", 0))
+        jobs.append(gevent.spawn(self.watch_cpu, *heavy))
         self.finished.wait()
-        commands.kill(block=True, timeout=1)
-        pump.kill(block=True, timeout=1)
+        gevent.killall(jobs, block=True, timeout=1)
+
+    def watch_cpu(self, heavy: float, heavy_rate: float) -> None:
+        """A run that uses more than ``heavy`` of a core, or sends more than ``heavy_rate``
+        messages a second, gets only the CPU nobody else wants (app/engine/oslimits.py demote).
+        The rate too: on a saturated machine a flat-out run gets far less than ``heavy`` (24 of
+        them on 2 cores: ~8 % each) but still sends thousands a second. (How long it waits for
+        the CPU is no measure: under such a load a quiet run's threads wait too.)"""
+        if heavy <= 0 and heavy_rate <= 0:
+            return
+        cpu, sent, at = _cpu(), self.status()[0], time.monotonic()
+        while True:
+            gevent.sleep(HEAVY_EVERY)
+            now_cpu, now_sent, now = _cpu(), self.status()[0], time.monotonic()
+            elapsed = now - at
+            if (heavy > 0 and now_cpu - cpu > heavy * elapsed) or (
+                heavy_rate > 0 and now_sent - sent > heavy_rate * elapsed
+            ):
+                demote()
+                return
+            cpu, sent, at = now_cpu, now_sent, now
 
     def send(self, message) -> None:
         with self.lock:
@@ -161,9 +185,16 @@ class Child:
         gevent.spawn(self.stop, cpu_reason(seconds))
 
 
+def _cpu() -> float:
+    """CPU seconds this process has used (every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str]) -> int:
-    endpoint, parent = argv[0], int(argv[1])
+    endpoint, parent, nice = argv[0], int(argv[1]), int(argv[2])
     die_with_parent(parent)
+    lower_priority(nice)
     hub = gevent.get_hub()
     # a MemoryError in any greenlet (RLIMIT_DATA) ends the process with a status that names it
     hub.SYSTEM_ERROR = tuple(hub.SYSTEM_ERROR) + (MemoryError,)

@@ -11,6 +11,12 @@ when the child ends, the worker turns how it ended into the reason the page is t
   writable mapping (heap, malloc arenas, thread stacks), not only brk
 - RLIMIT_NOFILE: the run's fd budget + FD_MARGIN (the interpreter, the channel's context)
 - RLIMIT_CPU: RUN_CPU_SECONDS of CPU time, a backstop (SIGXCPU, then SIGKILL 5 s later)
+- SCHED_IDLE once the run has used more than RUN_HEAVY_CPU of a core or sent more than
+  RUN_HEAVY_RATE messages a second, over half a second (:func:`demote`):
+  a flat-out run then gets only the CPU nobody else wants, and a quiet run (nice RUN_NICE, like
+  every run before it is heavy) is scheduled before it whenever it has work. Niceness alone was
+  not enough: 24 flat-out runs at the same niceness as 50 quiet ones held the quiet ones' events
+  for up to a second (docs/performance.md, "Isolation")
 - the child dies with the worker: PR_SET_PDEATHSIG (SIGKILL)
 """
 
@@ -37,6 +43,8 @@ def for_run(cost, config) -> dict:
         "data": max(0, int(cost.bytes) + margin),
         "nofile": int(cost.fds) + FD_MARGIN,
         "cpu": max(1, int(cpu)),
+        "heavy_cpu": float(config.get("RUN_HEAVY_CPU", 0.2)),
+        "heavy_rate": float(config.get("RUN_HEAVY_RATE", 1000.0)),
     }
 
 
@@ -48,11 +56,26 @@ def die_with_parent(parent: int) -> None:
         os._exit(EXIT_ORPHAN)
 
 
-def apply(limits: dict) -> None:
-    """Lower this process's priority and set its rlimits (the child, before the run starts)."""
-    nice = int(limits.get("nice", 0))
+def lower_priority(nice: int) -> None:
+    """Be ``nice`` nicer than the worker (first thing: threads made later inherit it)."""
     if nice > 0:
         os.nice(nice)
+
+
+def demote() -> None:
+    """Every thread of this process (the run's hub, libzmq's I/O threads) to SCHED_IDLE: it runs
+    only when no other process wants the CPU. For good (an unprivileged process may not always
+    come back)."""
+    param = os.sched_param(0)
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            os.sched_setscheduler(int(tid), os.SCHED_IDLE, param)
+        except (OSError, ValueError):
+            pass
+
+
+def apply(limits: dict) -> None:
+    """Set this process's rlimits (the child, before the run starts)."""
     _lower(resource.RLIMIT_NOFILE, int(limits["nofile"]))
     _lower(resource.RLIMIT_DATA, int(limits["data"]))
     cpu = int(limits["cpu"])

@@ -39,7 +39,8 @@ START_SLACK = 15.0  # s beyond the run's own ready timeout: the interpreter's st
 CALL_TIMEOUT = 10.0  # s a command may take before the child is taken for hung
 STOP_TIMEOUT = 5.0  # s a stop may take (the run's own teardown takes at most ~1.5 s)
 REAP_WAIT = 2.0  # s between the child's last message and its exit, else SIGKILL
-_ids = itertools.count(1)
+_ids = itertools.count(1)  # command ids
+_run_ids = itertools.count(1)
 _GONE = object()
 
 
@@ -65,7 +66,7 @@ class RemoteRun:
 
     def __init__(self, doc: dict, options: dict, limits: dict):
         self.doc = doc
-        self.id = f"p{next(_ids)}"
+        self.id = f"r{next(_run_ids)}"  # the child's run is its only one: always its r1
         self.transport = doc.get("transport", "ipc")
         self.options = options
         self.limits = limits
@@ -115,7 +116,7 @@ class RemoteRun:
             raise OSError(why.removeprefix("could not start the run: "))
         self.state = "running"
         self.observer.t0 = msg[2]
-        return msg[1]
+        return {**msg[1], "run": self.id}
 
     def _spawn(self, endpoint: str) -> int:
         """Start ``python -m app.engine.child``; the read end of its life pipe."""
@@ -127,7 +128,8 @@ class RemoteRun:
             (os.POSIX_SPAWN_DUP2, theirs, CHILD_FD),
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
         ]
-        argv = [sys.executable, "-m", "app.engine.child", endpoint, str(os.getpid())]
+        nice = str(self.limits.get("nice", 0))
+        argv = [sys.executable, "-m", "app.engine.child", endpoint, str(os.getpid()), nice]
         try:
             # posix_spawn, not subprocess: gevent's patched subprocess would reap the child
             # itself, and its exit status (which limit ended it) would be lost
