@@ -57,6 +57,7 @@ class Config:
     # a second, goes to SCHED_IDLE (0 = never)
     RUN_HEAVY_CPU = _float("RUN_HEAVY_CPU", 0.2)
     RUN_HEAVY_RATE = _float("RUN_HEAVY_RATE", 1000.0)
+    RUN_HEAVY_TRACE_RATE = _float("RUN_HEAVY_TRACE_RATE", 50.0)  # ...and is traced at most this
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
     FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage

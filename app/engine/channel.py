@@ -17,8 +17,9 @@ child → worker
     ``["reply", id, result, status]``
     ``["stopped", id, totals, status]``             the run's last message
 
-``status`` is ``[sent, paused, speed, grant seq, credit left]``: what the worker's governor and
-commands read (exact send counters, pacing) without asking.
+``status`` is ``[sent, paused, speed, grant seq, credit left, heavy]``: what the worker's
+governor and commands read (exact send counters, pacing, whether the run was found heavy and
+demoted: app/engine/oslimits.py) without asking.
 """
 
 from __future__ import annotations

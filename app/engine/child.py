@@ -29,7 +29,9 @@ from .run import Run
 
 BATCH_WINDOW = 0.002  # s: events of the next few ms travel in one message
 BATCH_MAX = 2000  # events per message
-HEAVY_EVERY = 0.5  # s between two looks at how much CPU the run uses
+HEAVY_EVERY = (
+    0.1  # s between two looks at how much CPU the run uses (a flat-out start: caught soon)
+)
 LINGER_MS = 5000  # at exit: how long the last messages may wait for the worker to take them
 # run methods the worker may call (docs/protocol.md's commands); anything else is refused
 CALLS = frozenset(
@@ -56,14 +58,15 @@ class Child:
         self.channel = channel
         self.run: Run | None = None
         self.grant_seq = 0
+        self.heavy = False  # demoted (watch_cpu)
         self.lock = gevent.lock.Semaphore()  # one whole message at a time, in order
         self.finished = gevent.event.Event()
 
     def status(self) -> list:
-        """[sent, paused, speed, grant seq, credit left] (the channel's module doc)."""
+        """[sent, paused, speed, grant seq, credit left, heavy] (the channel's module doc)."""
         run = self.run
         sent = sum(s.sent for s in run.socks.values())
-        return [sent, run.paused, run.speed, self.grant_seq, run.credit.left]
+        return [sent, run.paused, run.speed, self.grant_seq, run.credit.left, self.heavy]
 
     def serve(self) -> None:
         """Start the run the first message describes, then answer commands until it ends."""
@@ -80,14 +83,16 @@ class Child:
         gevent.signal_handler(signal.SIGXCPU, self.on_cpu_limit, spec["limits"]["cpu"])
         jobs = [gevent.spawn(self.pump), gevent.spawn(self.commands)]
         limits = spec["limits"]
-        heavy = (limits.get("heavy_cpu", 0), limits.get("heavy_rate", 0))
+        heavy = [limits.get(k, 0) for k in ("heavy_cpu", "heavy_rate", "heavy_trace_rate")]
         jobs.append(gevent.spawn(self.watch_cpu, *heavy))
         self.finished.wait()
         gevent.killall(jobs, block=True, timeout=1)
 
-    def watch_cpu(self, heavy: float, heavy_rate: float) -> None:
+    def watch_cpu(self, heavy: float, heavy_rate: float, trace_rate: float) -> None:
         """A run that uses more than ``heavy`` of a core, or sends more than ``heavy_rate``
-        messages a second, gets only the CPU nobody else wants (app/engine/oslimits.py demote).
+        messages a second, gets only the CPU nobody else wants (app/engine/oslimits.py demote),
+        and at most ``trace_rate`` of its messages a second are traced: relaying them is the
+        worker's work (at TRACE_RATE, 24 flat-out runs sent it ~20 000 events a second).
         The rate too: on a saturated machine a flat-out run gets far less than ``heavy`` (24 of
         them on 2 cores: ~8 % each) but still sends thousands a second. (How long it waits for
         the CPU is no measure: under such a load a quiet run's threads wait too.)"""
@@ -102,6 +107,10 @@ class Child:
                 heavy_rate > 0 and now_sent - sent > heavy_rate * elapsed
             ):
                 demote()
+                observer = self.run.observer
+                if trace_rate and observer.trace_rate:
+                    observer.set_trace_rate(min(observer.trace_rate, trace_rate))
+                self.heavy = True
                 return
             cpu, sent, at = now_cpu, now_sent, now
 

@@ -12,11 +12,12 @@ when the child ends, the worker turns how it ended into the reason the page is t
 - RLIMIT_NOFILE: the run's fd budget + FD_MARGIN (the interpreter, the channel's context)
 - RLIMIT_CPU: RUN_CPU_SECONDS of CPU time, a backstop (SIGXCPU, then SIGKILL 5 s later)
 - SCHED_IDLE once the run has used more than RUN_HEAVY_CPU of a core or sent more than
-  RUN_HEAVY_RATE messages a second, over half a second (:func:`demote`):
-  a flat-out run then gets only the CPU nobody else wants, and a quiet run (nice RUN_NICE, like
-  every run before it is heavy) is scheduled before it whenever it has work. Niceness alone was
-  not enough: 24 flat-out runs at the same niceness as 50 quiet ones held the quiet ones' events
-  for up to a second (docs/performance.md, "Isolation")
+  RUN_HEAVY_RATE messages a second, over a tenth of a second (:func:`demote`): a flat-out run
+  then gets only the CPU nobody else wants, and a quiet run (nice RUN_NICE, as every run is
+  until found heavy) is scheduled before it whenever it has work. Its page is then sent at most
+  RUN_HEAVY_TRACE_RATE of its messages a second (relaying them is the worker's work). Niceness
+  alone was not enough: 24 flat-out runs at the same niceness as 50 quiet ones held the quiet
+  ones' events for seconds (docs/performance.md, "Isolation")
 - the child dies with the worker: PR_SET_PDEATHSIG (SIGKILL)
 """
 
@@ -45,6 +46,7 @@ def for_run(cost, config) -> dict:
         "cpu": max(1, int(cpu)),
         "heavy_cpu": float(config.get("RUN_HEAVY_CPU", 0.2)),
         "heavy_rate": float(config.get("RUN_HEAVY_RATE", 1000.0)),
+        "heavy_trace_rate": float(config.get("RUN_HEAVY_TRACE_RATE", 50.0)),
     }
 
 

@@ -170,6 +170,16 @@ class RateGovernor:
                 once=True,
             )
 
+    def _heavy(self) -> None:
+        """A run in a process of its own was found heavy (app/engine/oslimits.py): say so."""
+        self.session.notice(
+            "busy",
+            "this run uses more than its share of the server: its process now gets only the CPU "
+            "other runs leave, and its page is shown fewer of its messages (RUN_HEAVY_CPU, "
+            "RUN_HEAVY_RATE, RUN_HEAVY_TRACE_RATE)",
+            once=True,
+        )
+
     def _loop(self) -> None:
         run, session, credit = self.run, self.session, self.run.credit
         last = self.ops = sent_total(run)
@@ -183,6 +193,8 @@ class RateGovernor:
             elapsed, at = now - at, now
             if used:
                 session.last_active = now
+            if getattr(run, "heavy", False):
+                self._heavy()
             rate = self.rate()
             if not rate:
                 if credit.left is not None:

@@ -76,6 +76,7 @@ class RemoteRun:
         self.paused = False
         self.speed = float(options.get("speed", 1.0))
         self.sent = 0
+        self.heavy = False  # its process was found heavy and demoted (app/engine/oslimits.py)
         self.state = "new"
         self.pid: int | None = None
         self.done = gevent.event.Event()
@@ -249,7 +250,7 @@ class RemoteRun:
 
     # -- what the child says -------------------------------------------------------------------
     def _status(self, status: list) -> None:
-        self.sent, self.paused, self.speed = status[0], status[1], status[2]
+        self.sent, self.paused, self.speed, self.heavy = status[0], status[1], status[2], status[5]
         if status[3] == self.credit.seq:
             self.credit.left = status[4]
 
