@@ -70,7 +70,9 @@ class RemoteRun:
         self.transport = doc.get("transport", "ipc")
         self.options = options
         self.limits = limits
-        self.events = EventBuffer(options.get("buffer_cap", 20000))
+        self.events = EventBuffer(
+            options.get("buffer_cap", 20000), options.get("buffer_bytes", 10 * 1024 * 1024)
+        )
         self.observer = SimpleNamespace(t0=0.0)  # the child's run clock (CLOCK_MONOTONIC)
         self.credit = RemoteCredit(self)
         self.paused = False
