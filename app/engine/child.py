@@ -11,6 +11,7 @@ this process ends, however it ends, the worker sees it at once.
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import signal
@@ -24,7 +25,15 @@ import zmq
 
 from .channel import Channel
 from .edits import apply_plan
-from .oslimits import EXIT_MEMORY, apply, cpu_reason, demote, die_with_parent, lower_priority
+from .oslimits import (
+    EXIT_MEMORY,
+    apply,
+    cpu_reason,
+    demote,
+    die_with_parent,
+    lower_priority,
+    memory_reason,
+)
 from .run import Run
 
 BATCH_WINDOW = 0.002  # s: events of the next few ms travel in one message
@@ -68,17 +77,25 @@ class Child:
         sent = sum(s.sent for s in run.socks.values())
         return [sent, run.paused, run.speed, self.grant_seq, run.credit.left, self.heavy]
 
-    def serve(self) -> None:
-        """Start the run the first message describes, then answer commands until it ends."""
+    def serve(self) -> int:
+        """Start the run the first message describes, then answer commands until it ends; the
+        process's exit status (EXIT_MEMORY says the memory limit even if the message is lost:
+        libzmq short of memory may not deliver it)."""
         kind, spec = self.channel.recv()
         assert kind == "start", kind
         apply(spec["limits"])
         try:
             self.run = Run(spec["doc"], **spec["options"])
             info = self.run.start()
+        except MemoryError:
+            self.send(["failed", memory_reason(spec["limits"])])
+            return EXIT_MEMORY
         except (zmq.ZMQError, OSError) as err:
+            if err.errno == errno.ENOMEM:  # under RLIMIT_DATA (a thread, a socket's buffers)
+                self.send(["failed", memory_reason(spec["limits"])])
+                return EXIT_MEMORY
             self.send(["failed", f"could not start the run: {err}"])
-            return
+            return 0
         self.send(["started", info, self.run.observer.t0])
         gevent.signal_handler(signal.SIGXCPU, self.on_cpu_limit, spec["limits"]["cpu"])
         jobs = [gevent.spawn(self.pump), gevent.spawn(self.commands)]
@@ -87,6 +104,7 @@ class Child:
         jobs.append(gevent.spawn(self.watch_cpu, *heavy))
         self.finished.wait()
         gevent.killall(jobs, block=True, timeout=1)
+        return 0
 
     def watch_cpu(self, heavy: float, heavy_rate: float, trace_rate: float) -> None:
         """A run that uses more than ``heavy`` of a core, or sends more than ``heavy_rate``
@@ -209,11 +227,11 @@ def main(argv: list[str]) -> int:
     hub.SYSTEM_ERROR = tuple(hub.SYSTEM_ERROR) + (MemoryError,)
     channel = Channel(endpoint, bind=False)
     try:
-        Child(channel).serve()
+        status = Child(channel).serve()
     except MemoryError:
         os._exit(EXIT_MEMORY)
     channel.close(linger=LINGER_MS)
-    return 0
+    return status
 
 
 if __name__ == "__main__":

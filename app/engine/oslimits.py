@@ -102,17 +102,24 @@ def cpu_reason(seconds) -> str:
     )
 
 
-def why_ended(status: int, cpu_used: float, limits: dict) -> str:
+def memory_reason(limits: dict) -> str:
+    """Why a run stopped (or could not start) at its memory limit."""
+    return (
+        f"memory limit: the run's process went over its {limits.get('data', 0) / 1048576:.0f} MB "
+        "(RLIMIT_DATA: its budget from MAX_RUNS_BYTES + RUN_MEMORY_MARGIN)"
+    )
+
+
+def why_ended(status: int | None, cpu_used: float, limits: dict) -> str:
     """What the page is told when the run's process ended without being asked to.
 
     ``status``: as os.waitstatus_to_exitcode gives it (negative: the signal that killed it);
     ``cpu_used``: its user + system seconds (os.wait4)."""
     mb = limits.get("data", 0) / 1048576
+    if status is None:
+        return "the run's process ended; how is unknown (another waiter took its exit status)"
     if status == EXIT_MEMORY:
-        return (
-            f"memory limit: the run's process went over its {mb:.0f} MB "
-            "(RLIMIT_DATA: its budget from MAX_RUNS_BYTES + RUN_MEMORY_MARGIN)"
-        )
+        return memory_reason(limits)
     cpu = limits.get("cpu", 0)
     if status in (-signal.SIGXCPU, -signal.SIGKILL) and cpu and cpu_used >= cpu - 0.05:
         return cpu_reason(cpu)

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import gevent
 import gevent.event
 import gevent.lock
+from gevent.hub import get_hub
 from gevent.socket import wait_read
 
 from ..engine.channel import Channel, endpoint_in
@@ -92,6 +93,8 @@ class RemoteRun:
         self._held_stop: dict | None = None  # the ``stopped`` event, until the totals come
         self._stop_reason: str | None = None
         self._greenlets: list = []
+        self._exit = gevent.event.AsyncResult()  # the child watcher, once the child has ended
+        self._child_watcher = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> dict:
@@ -116,7 +119,7 @@ class RemoteRun:
             self._kill()
             self.done.wait(REAP_WAIT + 1)
             self.state = "stopped"
-            raise OSError(why.removeprefix("could not start the run: "))
+            raise OSError(why.removeprefix("could not start the run: "))  # the session says it
         self.state = "running"
         self.observer.t0 = msg[2]
         return {**msg[1], "run": self.id}
@@ -142,6 +145,14 @@ class RemoteRun:
             raise
         finally:
             os.close(theirs)
+        # the hub's loop reaps any child on SIGCHLD (libev): a child watcher is how its exit
+        # status reaches us then (a plain wait4 found it already reaped, now and then)
+        loop = get_hub().loop
+        if hasattr(loop, "install_sigchld"):
+            loop.install_sigchld()
+        watcher = loop.child(self.pid, False)
+        watcher.start(self._exit.set, watcher)
+        self._child_watcher = watcher
         return life
 
     def stop(self, reason: str = "user") -> None:
@@ -315,6 +326,12 @@ class RemoteRun:
         finally:
             os.close(life)
         status, cpu = self._reap()
+        if status == 0:
+            # it ended of its own accord, after its last message (a refused start, the end of
+            # its run): let the reader take what is still on its way before judging
+            with gevent.Timeout(REAP_WAIT, False):
+                while not self._said_all():
+                    gevent.sleep(0.01)
         if not self._started.ready():
             self._started.set(["failed", why_ended(status, cpu, self.limits)])
         if self.state != "stopped":
@@ -324,6 +341,12 @@ class RemoteRun:
 
     _killed = False
 
+    def _said_all(self) -> bool:
+        """The child's last message has been read: its refusal, or its run's end."""
+        if not self._started.ready():
+            return False
+        return self._started.get()[0] != "started" or self.done.is_set()
+
     def _kill(self) -> None:
         if self.pid is not None and not self._killed:
             self._killed = True
@@ -332,14 +355,21 @@ class RemoteRun:
             except ProcessLookupError:
                 pass
 
-    def _reap(self) -> tuple[int, float]:
-        """(exit status as os.waitstatus_to_exitcode gives it, CPU seconds used)."""
+    def _reap(self) -> tuple[int | None, float]:
+        """(exit status as os.waitstatus_to_exitcode gives it, CPU seconds used; the status is
+        None when nobody could tell)."""
+        cpu = _cpu_of(self.pid)  # a zombie still shows it, until reaped
         waited = 0.0
         while True:
+            if self._exit.ready():
+                return os.waitstatus_to_exitcode(self._exit.get().rstatus), cpu
             try:
                 pid, status, usage = os.wait4(self.pid, os.WNOHANG)
-            except ChildProcessError:  # reaped by someone else: how it ended is unknown
-                return 0, 0.0
+            except ChildProcessError:  # the loop's SIGCHLD handler took it: its watcher tells
+                self._exit.wait(REAP_WAIT)
+                if self._exit.ready():
+                    continue
+                return None, cpu
             if pid:
                 return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
             if waited > REAP_WAIT:  # its pipe closed but it lingers: end it
@@ -348,6 +378,9 @@ class RemoteRun:
             waited += 0.01
 
     def _cleanup(self) -> None:
+        if self._child_watcher is not None:
+            self._child_watcher.stop()
+            self._child_watcher = None
         current = gevent.getcurrent()
         for g in self._greenlets:
             if g is not current:
@@ -358,3 +391,13 @@ class RemoteRun:
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
