@@ -94,6 +94,16 @@ def _lower(which: int, soft: int, hard: int | None = None) -> None:
     resource.setrlimit(which, (soft, hard))
 
 
+def cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (0 when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def cpu_reason(seconds) -> str:
     """Why a run stopped at its CPU time limit."""
     return (

@@ -31,7 +31,7 @@ from gevent.socket import wait_read
 
 from ..engine.channel import Channel, endpoint_in
 from ..engine.events import EventBuffer
-from ..engine.oslimits import why_ended
+from ..engine.oslimits import cpu_of, why_ended
 from ..engine.tmpdirs import run_tmpdir
 
 ROOT = str(Path(__file__).resolve().parents[2])
@@ -358,7 +358,7 @@ class RemoteRun:
     def _reap(self) -> tuple[int | None, float]:
         """(exit status as os.waitstatus_to_exitcode gives it, CPU seconds used; the status is
         None when nobody could tell)."""
-        cpu = _cpu_of(self.pid)  # a zombie still shows it, until reaped
+        cpu = cpu_of(self.pid)  # a zombie still shows it, until reaped
         waited = 0.0
         while True:
             if self._exit.ready():
@@ -391,13 +391,3 @@ class RemoteRun:
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
-
-
-def _cpu_of(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` (0 when it cannot be read)."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
