@@ -12,8 +12,9 @@
 // seen says so. Nothing is inferred.
 //
 // Synchronised through the bus: a click (or Enter) on an arrow emits msg:show (the frames panel,
-// the log and the canvas follow); msg:shown from anywhere highlights that message's rows and
-// scrolls to them; selection:changed highlights a node's lifelines or a link's arrows.
+// the log and the token follow) and link:select (its link is selected on the canvas, the keyboard
+// focus stays on the arrow); msg:shown from anywhere highlights that message's rows and scrolls
+// to them; selection:changed highlights a node's lifelines or a link's arrows.
 
 import { preview } from "../model/frames.js";
 import { esc } from "../editor/fields.js";
@@ -193,8 +194,15 @@ export function createSequence(host, { bus, store }) {
       })
       .join("");
     const keepScroll = body.scrollTop;
+    // the message that has the keyboard focus keeps it through the redraw
+    const f = document.activeElement?.closest?.(".seq-msg");
+    const focusKey = f && body.contains(f) ? `${f.getAttribute("data-msg")}|${f.getAttribute("data-ev")}|${f.getAttribute("data-link") || ""}` : null;
     body.innerHTML = `<svg class="seq-head" width="${width}" height="32" viewBox="0 0 ${width} 32">${head}</svg><svg class="seq-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${lines.join("")}${out.join("")}</svg>`;
     body.scrollTop = follow ? 1e9 : keepScroll;
+    if (focusKey) {
+      const again = [...body.querySelectorAll(".seq-msg")].find((g) => `${g.getAttribute("data-msg")}|${g.getAttribute("data-ev")}|${g.getAttribute("data-link") || ""}` === focusKey);
+      (again || body).focus({ preventScroll: true });
+    }
     countEl.textContent = t("seq.count", { n: rows.length, count: rows.length.toLocaleString() }) + (untraced ? ` · ${t("seq.untracedTotal", { n: untraced.toLocaleString() })}` : "");
   }
 
@@ -231,9 +239,13 @@ export function createSequence(host, { bus, store }) {
     }
   }
 
+  // An arrow picked here shows its message everywhere (frames, log line, token) and selects its
+  // link on the canvas (a token click does not: it must not select what lies behind it).
   function open(g) {
     selectedMsg = g.getAttribute("data-msg");
-    bus.emit("msg:show", { msg: selectedMsg, link: g.getAttribute("data-link"), ev: g.getAttribute("data-ev") });
+    const link = g.getAttribute("data-link");
+    bus.emit("msg:show", { msg: selectedMsg, link, ev: g.getAttribute("data-ev") });
+    if (link && (store.doc.links || []).some((l) => l.id === link)) bus.emit("link:select", { id: link });
   }
 
   body.addEventListener("click", (e) => {
