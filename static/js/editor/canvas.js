@@ -135,9 +135,10 @@ export function createCanvas(host, ctx) {
       const el = document.elementFromPoint(clientX, clientY)?.closest?.(".node");
       return el ? el.getAttribute("data-node") : null;
     },
-    /** Zoom and pan so every node is visible (presets, Fit button). */
+    /** Zoom and pan so every node and comment is visible (presets, Fit button, the embed). A
+     *  comment counts as its width and a short note's height (its text may run longer). */
     fit(animate = true) {
-      const b = bounds(store.doc.nodes);
+      const b = bounds(store.doc.nodes, (store.doc.view?.comments || []).map((c) => ({ x: c.x, y: c.y, w: 200, h: 60 })));
       const r = svg.node().getBoundingClientRect();
       if (!b || !r.width) return;
       const pad = 40;

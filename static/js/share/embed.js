@@ -12,6 +12,7 @@ import { createTokenLayer } from "../animation/tokens.js";
 import { createCounters } from "../animation/counters.js";
 import { createNodeStatus } from "../animation/nodestatus.js";
 import { createGauges } from "../animation/gauges.js";
+import { attachComments } from "../editor/comments.js";
 import { createSocket } from "../transport/ws.js";
 import { createToast } from "../ui/toast.js";
 import { decodeState, encodeState, fragmentOptions, parseEmbedOptions } from "./links.js";
@@ -88,6 +89,7 @@ function main() {
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
+  attachComments(canvas, ctx, { readonly: true }); // the document's notes, read-only
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
   // --- the bar ---------------------------------------------------------------------------------
