@@ -20,6 +20,7 @@ import { createReplayBar } from "./replay-ui.js";
 import { createBridge } from "./postmsg.js";
 import { sharedItem } from "./index.js";
 import { initialLang, setLang, t } from "../i18n.js";
+import { problemText } from "../ui/problem-text.js";
 
 const $ = (s) => document.querySelector(s);
 const SPEEDS = [1, 0.5, 0.25, 0.1, 0.05];
@@ -230,7 +231,7 @@ function main() {
   bus.on("server:invalid", (m) => {
     state.status = "ready";
     paintStatus();
-    bus.emit("toast:show", { kind: "error", text: t("embed.refused", { why: m.errors?.[0]?.message || t("embed.invalid") }), sticky: 6000 });
+    bus.emit("toast:show", { kind: "error", text: t("embed.refused", { why: (m.errors?.[0] && problemText(m.errors[0])) || t("embed.invalid") }), sticky: 6000 });
   });
   bus.on("server:error", (m) => {
     if (state.status === "starting") state.status = "ready";
