@@ -127,6 +127,12 @@ def test_outcomes_differ_by_shape_and_untraced_events_are_said_not_drawn(page, e
     assert "no outcome traced" in lonely.text_content()
     assert "no outcome" not in page.locator(f"{CHART} .seq-sent[data-msg='1']").text_content()
     assert page.locator(f"{CHART} [data-testid=seq-blocked]").count() == 1
+    # a pause sign, as on the canvas: two upright bars side by side
+    bars = page.locator(f"{CHART} [data-testid=seq-blocked] rect").evaluate_all(
+        "rs => rs.map(r => [r.x.baseVal.value, r.width.baseVal.value, r.height.baseVal.value])"
+    )
+    assert len(bars) == 2 and bars[0][1:] == bars[1][1:] and bars[0][2] > 2 * bars[0][1]
+    assert bars[1][0] - bars[0][0] > bars[0][1]
     crashed = page.locator(f"{CHART} [data-testid=seq-node]")
     assert "crashed" in crashed.text_content() and "bad" in crashed.get_attribute("class")
 

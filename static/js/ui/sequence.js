@@ -6,6 +6,7 @@
 //   delivered  solid line, filled arrowhead
 //   filtered   dashed line ending in a cross before the SUB, "filtered"
 //   dropped    dotted line broken off half way with a bar, "dropped (hwm)"
+//   blocked    a pause sign on the sender's lifeline (unblocked: a play sign), as on the canvas
 // Sampling honesty, as on the canvas: only traced events are drawn. A batch the server sampled
 // becomes a "not traced" band with the count it gives; a delivery whose send was not traced (or
 // is older than the rows kept) starts at a hollow circle on its own row; a send with no outcome
@@ -179,7 +180,9 @@ export function createSequence(host, { bus, store }) {
       if (ev.ev === "error") {
         out.push(`<g class="seq-state seq-error" data-testid="seq-error">${time}<path d="M${sx},${yy - 8}l8,8l-8,8l-8,-8z"/><text x="${sx + 12}" y="${yy + 4}">! ${esc(ev.error || "")}</text><title>${esc(ev.message || "")}</title></g>`);
       } else if (ev.ev === "blocked" || ev.ev === "unblocked") {
-        out.push(`<g class="seq-state seq-${ev.ev}" data-testid="seq-${ev.ev}">${time}<rect x="${sx - 5}" y="${yy - 5}" width="10" height="10"/><text x="${sx + 10}" y="${yy + 4}">${esc(ev.ev === "blocked" ? t("seq.blocked") : t("log.unblocked"))}</text></g>`);
+        // the canvas's vocabulary: a pause sign where a send waits at its HWM, a play sign where it goes on
+        const mark = ev.ev === "blocked" ? `<rect x="${sx - 5}" y="${yy - 5}" width="3.5" height="10"/><rect x="${sx + 1.5}" y="${yy - 5}" width="3.5" height="10"/>` : `<path d="M${sx - 4},${yy - 5}v10l8.5,-5z"/>`;
+        out.push(`<g class="seq-state seq-${ev.ev}" data-testid="seq-${ev.ev}">${time}${mark}<text x="${sx + 10}" y="${yy + 4}">${esc(ev.ev === "blocked" ? t("seq.blocked") : t("log.unblocked"))}</text></g>`);
       } else if (ev.ev === "stopped") {
         out.push(`<g class="seq-state seq-stopped">${time}<path class="seq-linkline" d="M${GUT},${yy}H${width - 4}"/><text x="${GUT + 4}" y="${yy - 3}">${esc(t("log.stopped"))}</text></g>`);
       }
