@@ -34,6 +34,7 @@ class Config:
     MAX_RUN_SECONDS = _float("MAX_RUN_SECONDS", 900.0)  # a run stops itself after this
     TRACE_RATE = _float("TRACE_RATE", 400.0)  # messages/s animated per run
     EVENT_BUFFER = _int("EVENT_BUFFER", 20000)  # events waiting per run (engine)
+    EVENT_BUFFER_BYTES = _int("EVENT_BUFFER_BYTES", 10 * 1024 * 1024)  # and their bytes
     BATCH_MAX = _int("BATCH_MAX", 500)  # events per websocket frame
     WS_FLUSH_MS = _float("WS_FLUSH_MS", 1.0)  # events gather this long into a frame
     MAX_RUNS = _int("MAX_RUNS", 200)  # concurrent runs per server (with DATABASE_URL per machine)
@@ -76,6 +77,7 @@ class Config:
     WS_MAX_PER_CLIENT = _int("WS_MAX_PER_CLIENT", 32)  # open websockets per client address
     WS_QUEUE_EVENTS = _int("WS_QUEUE_EVENTS", 10000)  # events waiting per socket; beyond:
     #                                                         message events sampled, client told
+    WS_QUEUE_BYTES = _int("WS_QUEUE_BYTES", 5 * 1024 * 1024)  # and their bytes (the same)
     WS_SEND_TIMEOUT = _float("WS_SEND_TIMEOUT", 30.0)  # a frame unread this long: disconnect
     WS_PING_INTERVAL = _float("WS_PING_INTERVAL", 25.0)
     # permessage-deflate: off by default (CPU is the scarce resource of one gevent worker; it

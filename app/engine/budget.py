@@ -8,8 +8,9 @@ also monitored (a PAIR pair: 2 more), each connection is 2 fds (one per end), ea
 Bytes: libzmq's queues at their high-water marks × the largest message the document can make
 (app/topology queue_bound, the same figure MAX_QUEUE_BYTES caps), plus observer bookkeeping:
 OBSERVER_BYTES, and on every lossy link (a PUB/XPUB end) up to TRACK_LIMIT (id, digest) entries
-(app/engine/observe.py), plus event buffers (EVENT_BUFFER and WS_QUEUE_EVENTS events of at most
-EVENT_BYTES each).
+(app/engine/observe.py), plus event buffers: the run's (EVENT_BUFFER_BYTES) and its page's
+queue (twice WS_QUEUE_BYTES: message events up to it, the others up to twice), both counted in
+app/engine/events.py event_bytes, an upper bound of what an event holds.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ FDS_PER_MONITOR = 2  # ipc/tcp: the monitor PAIR and our end of it
 FDS_PER_CONNECTION = 2  # ipc/tcp: one per end of a link
 FDS_PER_LISTENER = 1  # ipc/tcp: a bound socket's listening fd
 FDS_PER_EXPOSED = 1 + 2 + 16  # listener, monitor, and room for 16 outside peers
-EVENT_BYTES = 1024  # an event dict as queued (previews are cut at 256 bytes per frame)
 TRACK_ENTRY = 150  # one (msg id, digest) a lossy link keeps (app/engine/wiring.py TRACK_LIMIT)
 
 
@@ -88,7 +88,9 @@ def run_cost(doc: dict, config) -> Cost:
     """The budget a run of ``doc`` needs under ``config`` (app.config or a dict)."""
     slots, largest = queue_bound(doc)
     queue_bytes = slots * largest
-    events = int(config.get("EVENT_BUFFER", 20000)) + 2 * int(config.get("WS_QUEUE_EVENTS", 10000))
+    events = int(config.get("EVENT_BUFFER_BYTES", 10 * 1024 * 1024)) + 2 * int(
+        config.get("WS_QUEUE_BYTES", 5 * 1024 * 1024)
+    )
     fanout = fanout_bytes(doc)
-    held = queue_bytes + int(config.get("OBSERVER_BYTES", 0)) + fanout + events * EVENT_BYTES
+    held = queue_bytes + int(config.get("OBSERVER_BYTES", 0)) + fanout + events
     return Cost(fds=run_fds(doc), bytes=held, queue_bytes=queue_bytes, fanout_bytes=fanout)

@@ -47,6 +47,7 @@ class Run(FaultsMixin, InjectMixin):
         max_seconds: float | None = None,
         ready_timeout: float = 3.0,
         buffer_cap: int = 20000,
+        buffer_bytes: int = 10 * 1024 * 1024,
         max_sockets: int = 4096,
         max_outside_message: int = 65536,
     ):
@@ -58,7 +59,7 @@ class Run(FaultsMixin, InjectMixin):
         self.ready_timeout = ready_timeout
         self.max_sockets = max_sockets
         self.max_outside_message = max_outside_message
-        self.events = EventBuffer(buffer_cap)
+        self.events = EventBuffer(buffer_cap, buffer_bytes)
         self.observer = Observer(self.events, trace_rate)
         self.gate = gevent.event.Event()
         self.gate.set()

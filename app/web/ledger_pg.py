@@ -53,6 +53,7 @@ SCHEMA = (
 )
 LOCK = 0x7A70_6C65  # pg_advisory_xact_lock key of every ledger transaction ("zple")
 STATEMENT_TIMEOUT = "5s"
+POOL_TIMEOUT = 5.0  # seconds a transaction waits for a connection of the pool
 
 
 def _read(path: str, default: str) -> str:
@@ -78,7 +79,26 @@ def pidspace_id() -> str:
 
 
 class LedgerUnavailable(Exception):
-    """The database could not be reached or answered with an error."""
+    """The database could not be reached or answered with an error (``busy``: it was reached,
+    but no connection of the pool or no turn at the ledger's lock came within the timeouts)."""
+
+    def __init__(self, message: str, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy
+
+    def refusal(self) -> Refusal:
+        """What the page or the client is told, naming DATABASE_URL."""
+        if self.busy:
+            return Refusal(
+                "DATABASE_URL",
+                "the servers' shared ledger (PostgreSQL, DATABASE_URL) is busy: no turn at it "
+                f"came within {POOL_TIMEOUT:g} s; try again shortly",
+            )
+        return Refusal(
+            "DATABASE_URL",
+            "the servers' shared ledger (PostgreSQL, DATABASE_URL) cannot be reached; "
+            "try again shortly",
+        )
 
 
 class PostgresLedger:
@@ -123,7 +143,7 @@ class PostgresLedger:
                 self.url,
                 min_size=1,
                 max_size=self.pool_max,
-                timeout=5.0,
+                timeout=POOL_TIMEOUT,
                 kwargs={"connect_timeout": 5, "autocommit": True},
                 open=True,
             )
@@ -140,7 +160,10 @@ class PostgresLedger:
                     db.execute(f"SET LOCAL statement_timeout = '{STATEMENT_TIMEOUT}'")
                     db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                     return fn(db, *args)
-            except (psycopg.Error, psycopg_pool.PoolTimeout, OSError) as err:
+            except (psycopg_pool.PoolTimeout, psycopg.errors.QueryCanceled) as err:
+                # reached, but every connection was in use (or the lock's queue too long)
+                return LedgerUnavailable(str(err).strip() or type(err).__name__, busy=True)
+            except (psycopg.Error, OSError) as err:
                 # returned, not raised: gevent's thread pool would print it as a crash
                 return LedgerUnavailable(str(err).strip() or type(err).__name__)
 
@@ -189,11 +212,7 @@ class PostgresLedger:
         except LedgerUnavailable as err:
             self._held.pop(key, None)
             log.warning("ledger: cannot take a lease: %s", err)
-            return Refusal(
-                "DATABASE_URL",
-                "the servers' shared ledger (PostgreSQL, DATABASE_URL) cannot be reached; "
-                "try again shortly",
-            )
+            return err.refusal()
         if refusal is not None:
             self._held.pop(key, None)
         else:
@@ -334,11 +353,7 @@ class PostgresLedger:
             return self._tx(self._book_save, client, nbytes, per_minute, bytes_per_hour)
         except LedgerUnavailable as err:
             log.warning("ledger: cannot book a save: %s", err)
-            return Refusal(
-                "DATABASE_URL",
-                "the servers' shared ledger (PostgreSQL, DATABASE_URL) cannot be reached; "
-                "try again shortly",
-            )
+            return err.refusal()
 
     def _book_save(self, db, client, nbytes, per_minute, bytes_per_hour):
         window = f"interval '{SAVE_WINDOW:.0f} seconds'"

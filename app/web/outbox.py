@@ -12,7 +12,7 @@ from collections import deque
 
 import gevent.event
 
-from ..engine.events import MESSAGE_EVENTS
+from ..engine.events import MESSAGE_EVENTS, event_bytes
 
 try:  # orjson encodes event batches ~5x faster than json (a third of the CPU at 150 k events/s)
     import orjson
@@ -52,14 +52,18 @@ class Close:
 class Outbox:
     """Everything waiting to be written to one page, in order, bounded.
 
-    Events beyond ``cap`` are left out when they are message events (counted in ``skipped``),
-    the cumulative ``stats`` are coalesced to the newest one while the page lags, and other
-    events are kept up to ``2 * cap``. Control messages always keep their place.
+    Events beyond ``cap`` events or ``cap_bytes`` bytes (app/engine/events.py event_bytes) are
+    left out when they are message events (counted in ``skipped``), the cumulative ``stats`` are
+    coalesced to the newest one while the page lags, and other events are kept up to twice
+    both. Control messages always keep their place.
     """
 
-    def __init__(self, cap: int):
+    def __init__(self, cap: int, cap_bytes: int = 5 * 1024 * 1024):
         self.cap = max(100, cap)
+        self.cap_bytes = max(64 * 1024, cap_bytes)
         self.items: deque = deque()
+        self.sizes: deque = deque()  # event_bytes of each event in items, in order
+        self.n_bytes = 0
         self.n_events = 0
         self.n_control = 0
         self.skipped = 0  # message events left out since the previous batch
@@ -74,34 +78,46 @@ class Outbox:
     def control(self, item) -> None:
         """Queue a control message (or a Close) after everything queued so far."""
         if self.held_stats is not None:
-            self.items.append(self.held_stats)
-            self.n_events += 1
+            self._keep(self.held_stats, event_bytes(self.held_stats))
             self.held_stats = None
         self.items.append(item)
         self.n_control += 1
         self.ready.set()
 
-    def events(self, events: list, skipped: int = 0, untraced: int = 0) -> int:
-        """Queue a run's events; returns how many this queue had to leave out."""
+    def _keep(self, ev: dict, size: int) -> None:
+        self.items.append(ev)
+        self.sizes.append(size)
+        self.n_events += 1
+        self.n_bytes += size
+
+    def events(
+        self, events: list, skipped: int = 0, untraced: int = 0, sizes: list | None = None
+    ) -> int:
+        """Queue a run's events (``sizes``: their event_bytes when the caller knows them);
+        returns how many this queue had to leave out."""
         self.skipped += skipped
         self.untraced += untraced
-        if self.n_events + len(events) <= self.cap:
+        if sizes is None:
+            sizes = [event_bytes(ev) for ev in events]
+        total = sum(sizes)
+        if self.n_events + len(events) <= self.cap and self.n_bytes + total <= self.cap_bytes:
             self.items.extend(events)
+            self.sizes.extend(sizes)
             self.n_events += len(events)
+            self.n_bytes += total
         else:
             dropped = 0
-            append, cap = self.items.append, self.cap
-            for ev in events:
+            cap, cap_bytes = self.cap, self.cap_bytes
+            for ev, size in zip(events, sizes, strict=True):
                 kind = ev["ev"]
                 if kind == "stats":
                     self.held_stats = ev  # cumulative: the newest one says it all
                     continue
-                limit = cap if kind in MESSAGE_EVENTS else 2 * cap
-                if self.n_events >= limit:
+                twice = 1 if kind in MESSAGE_EVENTS else 2
+                if self.n_events >= twice * cap or self.n_bytes >= twice * cap_bytes:
                     dropped += 1
                     continue
-                append(ev)
-                self.n_events += 1
+                self._keep(ev, size)
             self.skipped += dropped
             self.dropped_total += dropped
             if dropped:
@@ -121,9 +137,10 @@ class Outbox:
                 yield item
                 continue
             batch = []
-            pop = items.popleft
+            pop, pop_size = items.popleft, self.sizes.popleft
             while items and len(batch) < limit and type(items[0]) is dict:
                 batch.append(pop())
+                self.n_bytes -= pop_size()
             self.n_events -= len(batch)
             if not items and self.held_stats is not None:
                 batch.append(self.held_stats)

@@ -53,7 +53,9 @@ class Session:
         self.last_active = time.monotonic()  # the run last sent a message (RateGovernor)
         self.limits = topology_limits(config)
         self.run: Run | None = None
-        self.outbox = Outbox(config.get("WS_QUEUE_EVENTS", 10000))
+        self.outbox = Outbox(
+            config.get("WS_QUEUE_EVENTS", 10000), config.get("WS_QUEUE_BYTES", 5 * 1024 * 1024)
+        )
         self.writer: gevent.Greenlet | None = None
         self.pump: gevent.Greenlet | None = None
         self.governor: RateGovernor | None = None
@@ -243,6 +245,7 @@ class Session:
             trace_rate=cfg["TRACE_RATE"],
             max_seconds=None,
             buffer_cap=cfg["EVENT_BUFFER"],
+            buffer_bytes=cfg["EVENT_BUFFER_BYTES"],
             max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096),
             max_outside_message=cfg.get("EXPOSE_MAX_MESSAGE", 65536),
         )
@@ -301,11 +304,12 @@ class Session:
     def _pump_once(self, run: Run, limit: int | None = None) -> bool:
         """Move the run's waiting events (up to ``limit``) to the outbox; True once its last
         event went."""
-        batch, skipped, untraced = run.events.drain(limit)
+        batch, sizes, skipped, untraced = run.events.drain_sized(limit)
         stopped = None
         if batch and batch[-1]["ev"] == "stopped":
             stopped = batch.pop()
-        dropped = self.outbox.events(batch, skipped, untraced)
+            sizes.pop()
+        dropped = self.outbox.events(batch, skipped, untraced, sizes)
         if dropped:
             self.notice(
                 "slow-client",

@@ -152,8 +152,21 @@ class Editor:
             if self.page.evaluate(expression, arg):
                 return
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+                raise AssertionError(
+                    f"timed out after {timeout} ms waiting for: {expression}\n"
+                    f"the page then: {self.snapshot()}"
+                )
             time.sleep(0.05)
+
+    def snapshot(self):
+        """What a failed wait reports: the run's status, the last toast, the inspector's text."""
+        return self.page.evaluate(
+            """() => ({
+              status: document.querySelector('[data-testid=run-status]')?.dataset.status,
+              toast: document.querySelector('[data-testid=toast-text]')?.textContent,
+              inspector: (document.querySelector('.sidebar')?.innerText || '').slice(0, 1500),
+            })"""
+        )
 
     def center_of(self, selector):
         box = self.page.locator(selector).first.bounding_box()

@@ -56,7 +56,7 @@ def test_an_injected_multipart_message_on_a_router_reaches_the_req_client(page, 
     label = next(t for t in peers.all_text_contents() if "client1.req" in t)
     assert "delimiter" in label  # a REQ peer needs the empty delimiter: the envelope adds it
     page.select_option("[data-testid=inject-peer]", label=label)
-    page.wait_for_selector("[data-testid=inject-envelope]")
+    ed.wait("() => !!document.querySelector('[data-testid=inject-envelope]')")
     page.fill("[data-testid=inject-frame-0]", "injected")
     page.click("[data-testid=inject-add]")
     page.select_option("[data-testid=inject-kind-1]", "hex")

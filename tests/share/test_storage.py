@@ -14,12 +14,25 @@ ITEM = {"topology": preset_topology("pipeline")}
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def make(request, tmp_path):
-    """A factory of fresh backend instances on one database (a new instance = a restart)."""
+    """A factory of fresh backend instances on one database (a new instance = a restart).
+
+    Every instance is closed after the test: a PostgreSQL pool left to the garbage collector was
+    collected in one of its own worker threads, which cannot join itself (a warning in CI)."""
+    made = []
     if request.param == "sqlite":
         path = str(tmp_path / "sub" / "items.sqlite3")
-        return lambda: SQLiteStorage(path)
-    url = request.getfixturevalue("pg_db")
-    return lambda: PostgresStorage(url)
+        opener = lambda: SQLiteStorage(path)  # noqa: E731
+    else:
+        url = request.getfixturevalue("pg_db")
+        opener = lambda: PostgresStorage(url)  # noqa: E731
+
+    def make_one():
+        made.append(opener())
+        return made[-1]
+
+    yield make_one
+    for store in made:
+        store.close()
 
 
 def test_save_then_load(make):
@@ -73,8 +86,13 @@ def test_a_hash_prefix_collision_lengthens_the_id(make, monkeypatch):
 
 
 def test_open_storage_picks_the_backend(tmp_path, pg_db):
-    assert isinstance(open_storage(None, str(tmp_path / "a.sqlite3")), SQLiteStorage)
-    assert isinstance(open_storage(pg_db, str(tmp_path / "b.sqlite3")), PostgresStorage)
+    for url, path, kind in (
+        (None, "a.sqlite3", SQLiteStorage),
+        (pg_db, "b.sqlite3", PostgresStorage),
+    ):
+        store = open_storage(url, str(tmp_path / path))
+        assert isinstance(store, kind)
+        store.close()
 
 
 def test_unreachable_postgres_is_a_storage_error():
@@ -85,3 +103,4 @@ def test_unreachable_postgres_is_a_storage_error():
     )
     with pytest.raises(StorageError):
         store.save(ITEM)
+    store.close()

@@ -185,6 +185,21 @@ def test_an_unreachable_database_refuses_naming_it():
     assert down._held == {}
 
 
+def test_a_database_reached_but_busy_is_said_busy_not_unreachable(make, url):
+    """Another transaction holds the ledger's lock past the statement timeout (as 200 pages
+    starting at once on a loaded machine did): the page is told the ledger is busy."""
+    from app.web.ledger_pg import LOCK
+
+    here = make("a")
+    assert here.take("warm", "run", "c", 0, 0, RUNS) is None  # its tables and pool exist
+    with psycopg.connect(url) as other, other.transaction():
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+        refusal = here.take("r", "run", "c", 0, 0, RUNS)
+    assert refusal.limit == "DATABASE_URL" and "is busy" in refusal.message, refusal
+    assert "r" not in here._held
+    assert here.take("r", "run", "c", 0, 0, RUNS) is None  # the lock is free again
+
+
 def test_saves_are_booked_over_every_server(url, tmp_path):
     def app(n):
         return create_app(
