@@ -135,17 +135,21 @@ export function createCanvas(host, ctx) {
       const el = document.elementFromPoint(clientX, clientY)?.closest?.(".node");
       return el ? el.getAttribute("data-node") : null;
     },
-    /** Zoom and pan so every node is visible (presets, Fit button). */
+    /** Zoom and pan so every node and comment is visible (presets, Fit button, the embed). A
+     *  comment counts as its width and a short note's height (its text may run longer). */
     fit(animate = true) {
-      const b = bounds(store.doc.nodes);
+      const b = bounds(store.doc.nodes, (store.doc.view?.comments || []).map((c) => ({ x: c.x, y: c.y, w: 200, h: 60 })));
       const r = svg.node().getBoundingClientRect();
       if (!b || !r.width) return;
       const pad = 40;
-      // Leave room for overlays (the preset explanation banner) at the top.
+      // Leave room for overlays (the preset explanation banner) at the top, the zoom buttons
+      // at the right.
       const top = Math.min(r.height * 0.4, ctx.insetTop?.() || 0);
       const h = r.height - top - Math.min(r.height * 0.2, ctx.insetBottom?.() || 0);
-      const k = Math.min(1.4, Math.max(0.2, Math.min((r.width - 2 * pad) / b.w, (h - 2 * pad) / b.h)));
-      const t = zoomIdentity.translate(r.width / 2 - k * (b.x0 + b.w / 2), top + h / 2 - k * (b.y0 + b.h / 2)).scale(k);
+      const right = Math.max(pad, Math.min(r.width * 0.15, (ctx.insetRight?.() || 0) + 10));
+      const w = r.width - pad - right;
+      const k = Math.min(1.4, Math.max(0.2, Math.min(w / b.w, (h - 2 * pad) / b.h)));
+      const t = zoomIdentity.translate(pad + w / 2 - k * (b.x0 + b.w / 2), top + h / 2 - k * (b.y0 + b.h / 2)).scale(k);
       // Eased by hand (one rAF loop) rather than through d3-transition.
       if (animate) smoothTo(t);
       else zoomer.transform(svg, t);
