@@ -163,11 +163,17 @@ export function createCanvas(host, ctx) {
     },
   };
 
+  // While a fit glides, the svg carries data-fitting (what is drawn is between two views: tests
+  // measure the page once it is gone); a newer glide takes over from an older one.
+  let glide = 0;
   function smoothTo(t1) {
     const t0 = transform;
     const start = performance.now();
     const dur = 450;
+    const mine = ++glide;
+    svg.node().dataset.fitting = "1";
     const step = (now) => {
+      if (mine !== glide) return;
       const p = Math.min(1, (now - start) / dur);
       const e = p < 0.5 ? 2 * p * p : 1 - Math.pow(-2 * p + 2, 2) / 2;
       const k = t0.k + (t1.k - t0.k) * e;
@@ -175,6 +181,7 @@ export function createCanvas(host, ctx) {
       const y = t0.y + (t1.y - t0.y) * e;
       zoomer.transform(svg, zoomIdentity.translate(x, y).scale(k));
       if (p < 1) requestAnimationFrame(step);
+      else delete svg.node().dataset.fitting;
     };
     requestAnimationFrame(step);
   }
