@@ -45,12 +45,17 @@ def shareable(doc):
 
     The saved form is the document upgraded to the current version, as written: defaults are
     *not* filled in, so an id does not change when a later release adds a field with a default
-    (a saved item is immutable, and so is the id of its content). The pan/zoom ``view`` is
-    dropped: a shared topology always opens fitted to the reader's window.
+    (a saved item is immutable, and so is the id of its content). The pan/zoom of ``view`` is
+    dropped: a shared topology always opens fitted to the reader's window. Its comments
+    (``view.comments``) are content and are kept; without any, ``view`` goes whole.
     """
     doc = upgrade(doc)
     problems = validate(doc)
     if problems:
         return None, problems
+    view = doc.get("view")
+    comments = view.get("comments") if isinstance(view, dict) else None
     doc = {k: v for k, v in doc.items() if k != "view"}
+    if comments:
+        doc["view"] = {"comments": comments}
     return doc, []

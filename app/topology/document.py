@@ -5,6 +5,7 @@ import json
 
 from .kinds import KINDS
 from .limits import CURRENT_VERSION, MAX_JSON_BYTES
+from .messages import render
 from .validate import validate
 
 DEFAULT_VIEW = {"x": 0, "y": 0, "k": 1}
@@ -15,14 +16,16 @@ TOP_DEFAULTS = {"title": "", "description": "", "transport": "ipc", "start": "re
 UPGRADES = {}
 
 
-def _problem(message):
+def _problem(code, **vars_):
     return {
         "path": "",
         "node": None,
         "socket": None,
         "field": None,
-        "message": message,
+        "message": render(code, vars_),
         "link": None,
+        "code": code,
+        "vars": vars_,
     }
 
 
@@ -38,36 +41,24 @@ def parse_json(text, max_bytes=MAX_JSON_BYTES):
     """
     if isinstance(text, (bytes, bytearray)):
         if len(text) > max_bytes:
-            return None, [
-                _problem(
-                    f"topology: the JSON is {len(text)} bytes, more than the {max_bytes} allowed"
-                )
-            ]
+            return None, [_problem("json.size", size=len(text), max=max_bytes)]
         try:
             text = bytes(text).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return None, [_problem(f"topology: the JSON is not valid UTF-8 (byte {exc.start})")]
+            return None, [_problem("json.utf8", byte=exc.start)]
     elif not isinstance(text, str):
-        return None, [_problem(f"topology: expected JSON text, got {type(text).__name__}")]
+        return None, [_problem("json.text", type=type(text).__name__)]
     size = len(text) if len(text) > max_bytes else len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        return None, [
-            _problem(
-                f"topology: the JSON is {size} bytes or more, more than the {max_bytes} allowed"
-            )
-        ]
+        return None, [_problem("json.sizeOrMore", size=size, max=max_bytes)]
     try:
         return json.loads(text, parse_constant=_reject_constant), []
     except json.JSONDecodeError as exc:
-        return None, [
-            _problem(
-                f"topology: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-            )
-        ]
+        return None, [_problem("json.syntax", error=exc.msg, line=exc.lineno, column=exc.colno)]
     except RecursionError:
-        return None, [_problem("topology: the JSON is nested too deeply")]
+        return None, [_problem("json.deep")]
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
-        return None, [_problem(f"topology: not valid JSON: {exc}")]
+        return None, [_problem("json.value", error=str(exc))]
 
 
 def upgrade(doc):

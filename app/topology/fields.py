@@ -107,75 +107,78 @@ def is_number(value):
     return not isinstance(value, float) or math.isfinite(value)
 
 
-def check_value(spec, value):
-    """Check `value` against `spec`; return a list of (path suffix, message) pairs.
-
-    Messages read after a field name ("must be between 0 and 10 (got 11)"). A `socket` value is
-    only checked to be a string (or null when not required): resolving it needs the node.
-    """
+def value_problems(spec, value):
+    """Check `value` against `spec`; return (path suffix, code, vars) triples, the codes of
+    messages.VALUE (their `subject` and `field` are the caller's: Problems.values). A `socket`
+    value is only checked to be a string (or null when not required): resolving it needs the
+    node."""
     kind = spec["type"]
     if kind == "int":
         if not is_int(value):
-            return [("", f"must be a whole number (got {show(value)})")]
+            return [("", "value.int", {"got": show(value)})]
         if not spec["min"] <= value <= spec["max"]:
-            return [("", f"must be between {spec['min']} and {spec['max']} (got {show(value)})")]
+            return [
+                ("", "value.range", {"min": spec["min"], "max": spec["max"], "got": show(value)})
+            ]
         return []
     if kind == "bool":
         if isinstance(value, bool):
             return []
-        return [("", f"must be true or false (got {show(value)})")]
+        return [("", "value.bool", {"got": show(value)})]
     if kind == "choice":
         if isinstance(value, str) and value in spec["choices"]:
             return []
-        return [("", f"must be one of {', '.join(spec['choices'])} (got {show(value)})")]
+        return [("", "value.choice", {"choices": ", ".join(spec["choices"]), "got": show(value)})]
     if kind == "string":
         problem = string_problem(spec, value)
-        return [("", problem)] if problem else []
+        return [("", *problem)] if problem else []
     if kind == "strings":
         return _strings_problems(spec, value)
     if kind == "socket":
         if value is None and not spec["required"]:
             return []
         if not isinstance(value, str):
-            return [("", f"must name one of the node's sockets (got {show(value)})")]
+            return [("", "value.socket", {"got": show(value)})]
         return []
     raise ValueError(f"unknown field type {kind!r}")
 
 
 def string_problem(spec, value):
-    """The message for a string that breaks `spec`'s limits, or None."""
+    """(code, vars) for a string that breaks `spec`'s limits, or None."""
     if not isinstance(value, str):
-        return f"must be a string (got {show(value)})"
+        return "value.string", {"got": show(value)}
     max_len, max_bytes = spec.get("max_len"), spec.get("max_bytes")
     if max_len is not None and len(value) > max_len:
-        return f"must be at most {max_len} characters (got {len(value)})"
+        return "value.maxChars", {"max": max_len, "count": len(value)}
     if max_bytes is not None and len(value) > max_bytes:  # every character is >= 1 byte
-        return f"must be at most {max_bytes} bytes in UTF-8 (got {len(value)} or more)"
+        return "value.maxBytesOrMore", {"max": max_bytes, "count": len(value)}
     try:
         size = len(value.encode("utf-8"))
     except UnicodeEncodeError:
-        return "must be valid Unicode (it holds an unpaired surrogate)"
+        return "value.unicode", {}
     if max_bytes is not None and size > max_bytes:
-        return f"must be at most {max_bytes} bytes in UTF-8 (got {size})"
+        return "value.maxBytes", {"max": max_bytes, "count": size}
     min_bytes = spec.get("min_bytes")
     if min_bytes is not None and size < min_bytes:
-        return f"must be at least {min_bytes} byte{'s' if min_bytes > 1 else ''} long"
+        return ("value.minBytes", {"min": min_bytes}) if min_bytes > 1 else ("value.minByte", {})
     if spec.get("no_leading_nul") and value.startswith("\x00"):
-        return "must not start with a zero byte (libzmq keeps those for its own ids)"
+        return "value.leadingNul", {}
     return None
 
 
 def _strings_problems(spec, value):
     if not isinstance(value, list):
-        return [("", f"must be a list of strings (got {show(value)})")]
+        return [("", "value.list", {"got": show(value)})]
     lo, hi = spec["min_items"], spec["max_items"]
     if len(value) < lo:
-        return [("", f"needs at least {lo} item{'s' if lo > 1 else ''} (got {len(value)})")]
+        if lo > 1:
+            return [("", "value.minItems", {"min": lo, "count": len(value)})]
+        return [("", "value.minItem", {"count": len(value)})]
     if len(value) > hi:
-        return [("", f"may hold at most {hi} items (got {len(value)})")]
+        return [("", "value.maxItems", {"max": hi, "count": len(value)})]
     problems = []
     for k, item in enumerate(value):
         problem = string_problem(spec, item)
         if problem:
-            problems.append((f"[{k}]", problem))
+            problems.append((f"[{k}]", *problem))
     return problems

@@ -50,12 +50,8 @@ def _sockets(node):
 def _check_total_sockets(nodes, limits, out):
     total = sum(len(_sockets(n)) for n in nodes)
     if total > limits["max_total_sockets"]:
-        out.add(
-            "nodes",
-            f"topology: {total} sockets in all, at most "
-            f"{limits['max_total_sockets']} allowed (limit max_total_sockets)",
-            field="sockets",
-        )
+        vars_ = {"count": total, "max": limits["max_total_sockets"]}
+        out.add("nodes", "sockets.total", vars_, field="sockets")
 
 
 def _check_expose(nodes, out):
@@ -68,9 +64,8 @@ def _check_expose(nodes, out):
                 name = s.get("name") if isinstance(s.get("name"), str) else f"sockets[{j}]"
                 out.add(
                     f"nodes[{i}].sockets[{j}].options.expose",
-                    f"{nid}.{name}: expose is off on this server: outside programs can "
-                    "connect only to a playground run on your own machine (limit allow_expose, "
-                    "the server's ALLOW_EXPOSE setting)",
+                    "expose.off",
+                    {"subject": f"{nid}.{name}"},
                     node=nid,
                     socket=name,
                     field="expose",
@@ -100,22 +95,11 @@ def _check_hwm(nodes, limits, out):
                 if not isinstance(value, int) or isinstance(value, bool):
                     continue  # a type problem, reported by the option check
                 path = f"nodes[{i}].sockets[{j}].options.{key}"
+                vars_ = {"subject": label, "option": key, "max": top}
                 if value == 0:
-                    out.add(
-                        path,
-                        f"{label}: {key} 0 means no limit in libzmq, which this server "
-                        f"does not allow (use 1..{top}, limit max_hwm)",
-                        field=key,
-                        **where,
-                    )
+                    out.add(path, "hwm.zero", vars_, field=key, **where)
                 elif top < value <= 100000:
-                    out.add(
-                        path,
-                        f"{label}: {key} must be at most {top} on this server "
-                        f"(got {value}, limit max_hwm)",
-                        field=key,
-                        **where,
-                    )
+                    out.add(path, "hwm.max", {**vars_, "got": value}, field=key, **where)
 
 
 # -- message sizes ------------------------------------------------------------------------------
@@ -264,9 +248,8 @@ def _check_message_sizes(doc, limits, out):
         if size > cap:
             out.add(
                 f"nodes[{i}].behaviour.frames",
-                f"{node['id']}: a message of this node can "
-                f"be {size} bytes (frames with {{n}}, {{topic}} and {{node}} filled in), more "
-                f"than the {cap} allowed (limit max_message_bytes)",
+                "size.message",
+                {"subject": node["id"], "size": size, "max": cap},
                 node=node["id"],
                 field="frames",
             )
@@ -289,10 +272,8 @@ def _check_message_sizes(doc, limits, out):
         if comp.get(a) is not None and comp.get(a) == comp.get(z):
             out.add(
                 f"nodes[{i}].behaviour.transform",
-                f"{node['id']}: transform 'prefix' on a "
-                "message loop (what it sends comes back to it) makes messages grow without "
-                "bound; use echo, upper or fixed here, or break the loop (messages may be "
-                f"at most {cap} bytes, limit max_message_bytes)",
+                "size.loop",
+                {"subject": node["id"], "max": cap},
                 node=node["id"],
                 field="transform",
             )
@@ -307,9 +288,8 @@ def _check_message_sizes(doc, limits, out):
         )
         out.add(
             f"nodes[{first}].behaviour.text",
-            f"topology: the prefix transforms can grow a "
-            f"message to {max(biggest, fixed) + grow} bytes, more than the {cap} allowed "
-            f"(limit max_message_bytes)",
+            "size.prefix",
+            {"size": max(biggest, fixed) + grow, "max": cap},
             node=doc["nodes"][first]["id"],
             field="text",
         )
@@ -359,13 +339,8 @@ def _check_queue_budget(doc, largest, limits, out):
     total = slots * largest
     cap = limits["max_queue_bytes"]
     if total > cap:
-        out.add(
-            "links",
-            f"topology: its queues could hold {_mb(total)} ({slots} messages at the "
-            f"high-water marks x up to {largest} bytes each), more than the {_mb(cap)} "
-            "allowed (limit max_queue_bytes); lower sndhwm/rcvhwm or the message size",
-            field="links",
-        )
+        vars_ = {"total": _mb(total), "slots": slots, "size": largest, "max": _mb(cap)}
+        out.add("links", "size.queues", vars_, field="links")
 
 
 def _mb(n):

@@ -1,5 +1,8 @@
 """ZeroMQ socket types, which pairs can talk (RFC 28-31), and which types send or receive."""
 
+from .messages import text
+from .messages import word as nested
+
 SOCKET_TYPES = (
     "REQ",
     "REP",
@@ -39,15 +42,17 @@ CAN_SEND = tuple(t for t in SOCKET_TYPES if t not in ("SUB", "PULL"))
 CAN_RECEIVE = tuple(t for t in SOCKET_TYPES if t not in ("PUB", "PUSH"))
 
 
-def join_types(types, word="or"):
-    """'REP', 'REP or ROUTER', 'ROUTER, REP or DEALER'; long lists as 'any type except X and Y'."""
+def types_word(types, word="or"):
+    """'REP', 'REP or ROUTER', 'ROUTER, REP or DEALER'; long lists as 'any type except X and Y',
+    as a nested var of a problem (messages.py), worded on the page."""
     types = list(types)
     others = [t for t in SOCKET_TYPES if t not in types]
     if len(types) > 5 and others:
-        return "any type except " + join_types(others, "and")
+        return nested("w.typesExcept", types=types_word(others, "and"))
     if len(types) == 1:
-        return types[0]
-    return ", ".join(types[:-1]) + f" {word} " + types[-1]
+        return nested("w.typesOne", a=types[0])
+    code = "w.typesAnd" if word == "and" else "w.typesOr"
+    return nested(code, list=", ".join(types[:-1]), last=types[-1])
 
 
 def pair_error(connect_type, bind_type):
@@ -56,12 +61,18 @@ def pair_error(connect_type, bind_type):
     The sentence is told from the connecting socket's side ("PULL talks only to PUSH, not PUB"),
     which reads the same whichever type the user dragged from.
     """
+    why = pair_problem(connect_type, bind_type)
+    return text(why) if why else None
+
+
+def pair_problem(connect_type, bind_type):
+    """pair_error() as a nested var of a problem (messages.py), or None."""
     for t in (connect_type, bind_type):
         if not isinstance(t, str) or t not in PAIRS:
-            return f"unknown socket type {t!r}"
+            return nested("w.unknownType", got=repr(t))
     peers = PAIRS[connect_type]
     if bind_type in peers:
         return None
     if len(peers) == 1:
-        return f"{connect_type} talks only to {peers[0]}, not {bind_type}"
-    return f"{connect_type} talks to {join_types(peers)}, not {bind_type}"
+        return nested("w.talksOnly", a=connect_type, peer=peers[0], b=bind_type)
+    return nested("w.talks", a=connect_type, types=types_word(peers), b=bind_type)

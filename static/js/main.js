@@ -91,6 +91,10 @@ async function main() {
     problemList: () => problems.list,
     deleteSelection: () => deleteSelection(),
     insetBottom: () => ($(".legend")?.offsetHeight || 0) + 8,
+    insetRight: () => {
+      const z = $(".stage > .zoom-ctl");
+      return z ? z.parentElement.getBoundingClientRect().right - z.getBoundingClientRect().left : 0;
+    },
     insetTop: () => {
       const card = $("#explain");
       return card.hidden ? 0 : card.offsetHeight + 12;

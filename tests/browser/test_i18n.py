@@ -332,3 +332,50 @@ def test_a_preset_loaded_in_korean_gets_its_korean_title(page, ed):
     # the same preset is already drawn, so load_preset's node count cannot tell when the second
     # (asynchronous) load has landed: wait for its title
     ed.wait("() => window.__playground.store.doc.title === 'Pipeline: ventilator, workers, sink'")
+
+
+def test_server_validation_problems_read_in_korean_naming_node_socket_and_option(page, ed):
+    """An HWM of 0 typed in the Korean inspector: the server's problem (code + vars) is worded
+    from the catalog in Korean wherever it is shown, the names and libzmq's terms as written;
+    back in English it is the server's own message."""
+    page.click("[data-lang=ko]")
+    ed.load_preset("hwm")
+    page.locator("[data-testid=node-slowsub] .node-title").click()
+    page.fill("[data-testid=field-in-rcvhwm]", "0")
+    page.keyboard.press("Tab")
+    error = page.locator("[data-testid=field-error]").first
+    error.wait_for(timeout=10000)
+    korean = (
+        "slowsub.in: rcvhwm 0은 libzmq에서 한도가 없다는 뜻인데, 이 서버는 허용하지 않습니다"
+        " (1..100000을 쓰세요, 한도 max_hwm)"
+    )
+    assert error.inner_text() == korean
+    problem = page.locator("[data-testid=problems-list] li.problem").first
+    assert problem.inner_text().endswith(korean)
+    assert "slowsub.in" in problem.inner_text()
+    # what the server said: a code and vars beside its English message
+    server = page.evaluate(
+        "fetch('/api/validate', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+        " body: JSON.stringify(window.__playground.store.plain())}).then(r => r.json())"
+    )
+    (p,) = server["errors"]
+    assert p["code"] == "hwm.zero" and p["node"] == "slowsub" and p["socket"] == "in"
+    assert p["message"].startswith("slowsub.in: rcvhwm 0 means no limit in libzmq")
+
+    # A problem worded with nested words (a link, socket types) in Korean too.
+    page.select_option("[data-testid=socket-type-in]", "PULL")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=problems-list] li.problem')]"
+        ".some(li => li.textContent.includes('통신하며'))",
+        timeout=10000,
+    )
+    texts = page.locator("[data-testid=problems-list] li.problem").all_inner_texts()
+    pair = next(x for x in texts if "통신하며" in x)
+    assert "링크 l1" in pair and "publisher.out" in pair and "PULL" in pair and "PUB" in pair
+    assert not any("joins it to" in x or "must be" in x for x in texts), texts
+
+    # English: the server's own words, live on the switch.
+    page.click("[data-lang=en]")
+    assert page.locator("[data-testid=field-error]").first.inner_text() != korean
+    texts = page.locator("[data-testid=problems-list] li.problem").all_inner_texts()
+    assert any("rcvhwm 0 means no limit in libzmq" in x for x in texts), texts

@@ -124,7 +124,7 @@ def test_no_preset_overlaps_at_this_size(browser, server, size):
     for pid in _presets(server):
         ed = _Page(page)
         ed.load_preset(pid)
-        page.wait_for_timeout(400)  # the fit's transition
+        ed.wait("() => !document.querySelector('svg[data-fitting]')")  # the fit's glide ended
         # run it: the counter pills (and gauges) appear on the links
         page.click("[data-testid=run]")
         page.wait_for_selector("[data-testid=run-status].st-running", timeout=15000)
@@ -133,6 +133,7 @@ def test_no_preset_overlaps_at_this_size(browser, server, size):
             " window.__playground.store.doc.links.length",
             timeout=10000,
         )
+        ed.wait("() => !document.querySelector('svg[data-fitting]')")
         seen = page.evaluate(MEASURE)
         assert len(seen["pills"]) == len(seen["links"]) > 0, pid  # every pill was measured
         problems = _problems(seen)

@@ -127,6 +127,12 @@ def test_outcomes_differ_by_shape_and_untraced_events_are_said_not_drawn(page, e
     assert "no outcome traced" in lonely.text_content()
     assert "no outcome" not in page.locator(f"{CHART} .seq-sent[data-msg='1']").text_content()
     assert page.locator(f"{CHART} [data-testid=seq-blocked]").count() == 1
+    # a pause sign, as on the canvas: two upright bars side by side
+    bars = page.locator(f"{CHART} [data-testid=seq-blocked] rect").evaluate_all(
+        "rs => rs.map(r => [r.x.baseVal.value, r.width.baseVal.value, r.height.baseVal.value])"
+    )
+    assert len(bars) == 2 and bars[0][1:] == bars[1][1:] and bars[0][2] > 2 * bars[0][1]
+    assert bars[1][0] - bars[0][0] > bars[0][1]
     crashed = page.locator(f"{CHART} [data-testid=seq-node]")
     assert "crashed" in crashed.text_content() and "bad" in crashed.get_attribute("class")
 
@@ -160,3 +166,68 @@ def test_replay_scrubber_moves_log_and_chart_and_keeps_playing(page, ed):
     assert chart_msgs(page, "delivered")[:6] == log_msgs(page, "delivered")[:6]
     # It keeps playing to the end.
     page.wait_for_selector("[data-testid=replay-bar][data-state=ended]", timeout=20000)
+
+
+def _selected_links(page):
+    return page.evaluate(
+        "[...document.querySelectorAll('[data-testid^=link-].link.selected')]"
+        ".map(g => g.getAttribute('data-link'))"
+    )
+
+
+def test_an_arrow_picked_in_the_chart_selects_its_link_on_the_canvas_by_mouse_and_keyboard(
+    page, ed
+):
+    """Chart → canvas: the arrow's link is selected (the inspector shows it) and its log line is
+    marked; with the keyboard too, the focus staying on the arrow."""
+    ed.load_preset("rrbroker")
+    ed.run()
+    ed.wait(
+        "document.querySelectorAll('[data-testid=sequence] .seq-delivered').length >= 8",
+        timeout=20000,
+    )
+    page.click("[data-testid=stop]")
+    page.wait_for_selector("[data-testid=run-status].st-stopped", timeout=10000)
+    time.sleep(0.6)  # both lists draw at most four times a second
+    assert _selected_links(page) == []
+
+    arrow = page.locator(f"{CHART} .seq-delivered").nth(2)
+    msg, link = arrow.get_attribute("data-msg"), arrow.get_attribute("data-link")
+    arrow.locator(".seq-hit").click()
+    page.wait_for_selector(f"[data-testid=link-{link}].selected")
+    assert _selected_links(page) == [link]
+    page.wait_for_selector(f"[data-testid=log-line][data-msg='{msg}'].selected")
+    # the chart marks the selected link's arrows, and this one as the message shown
+    page.wait_for_selector(f"{CHART} .seq-delivered[data-msg='{msg}'].selected.hot")
+
+    # Keyboard only: to an arrow of another link, Enter; its link is selected, focus stays put.
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('[data-testid^=link-].link.selected')")
+    page.focus(CHART)
+    page.keyboard.press("Home")
+    for _ in range(60):
+        other = page.evaluate(
+            "() => { const a = document.activeElement; return a.classList.contains('seq-msg')"
+            " ? a.getAttribute('data-link') : null; }"
+        )
+        if other and other != link:
+            break
+        page.keyboard.press("ArrowDown")
+    assert other and other != link, "the chart lists arrows of more than one link"
+    focused = page.evaluate(
+        "[document.activeElement.getAttribute('data-msg'),"
+        " document.activeElement.getAttribute('data-ev')]"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"[data-testid=link-{other}].selected")
+    assert _selected_links(page) == [other]
+    page.wait_for_selector(f"[data-testid=log-line][data-msg='{focused[0]}'].selected")
+    time.sleep(0.6)  # the chart redraws for the new selection
+    assert (
+        page.evaluate(
+            "[document.activeElement.getAttribute('data-msg'),"
+            " document.activeElement.getAttribute('data-ev')]"
+        )
+        == focused
+    )
+    assert page.locator(f"{CHART} .seq-msg.hot").count() >= 1

@@ -478,3 +478,66 @@ def test_one_speed_command_from_the_host_page_sends_one_command(watch, docs_host
     w.page.evaluate("window.send({op: 'speed', value: 0.5})")
     w.page.wait_for_timeout(2000)
     assert len(sent) == 1
+
+
+def test_embed_draws_the_documents_comments_read_only(watch, server):
+    """view.comments drawn in the embed as notes, before and during a run, none editable."""
+    doc = preset("reqrep-hello")
+    text = "The REQ waits for each reply\nbefore it sends again."
+    # beside the server, past the nodes: the embed's fit takes the note in
+    doc["view"] = {
+        "x": 0,
+        "y": 0,
+        "k": 1,
+        "comments": [{"id": "c1", "x": 1010, "y": 200, "text": text}],
+    }
+    item = save(server, doc)
+    w = watch(size=(800, 420))
+    w.page.goto(f"{server}/embed/{item['id']}")
+    w.page.wait_for_selector("body.ready")
+    note = w.page.locator("[data-testid=comment-c1]")
+    note.wait_for()
+    assert note.inner_text() == text
+    assert note.get_attribute("role") == "note"
+    assert note.get_attribute("aria-label") == f"Comment: {text}"  # nothing about editing it
+    box, stage = note.bounding_box(), w.page.locator("svg.canvas").bounding_box()
+    assert box["width"] > 50 and box["height"] > 20
+    assert stage["x"] <= box["x"] and box["x"] + box["width"] <= stage["x"] + stage["width"]
+    assert stage["y"] <= box["y"] and box["y"] + box["height"] <= stage["y"] + stage["height"]
+    # read-only: no editor on a double-click, no delete button, not a stop for the Tab key, and a
+    # drag across it pans the canvas without moving it in the document
+    assert note.locator("textarea, button").count() == 0
+    assert note.get_attribute("tabindex") is None
+    w.page.mouse.dblclick(box["x"] + 60, box["y"] + 15)
+    assert w.page.locator("[data-testid=comment-text]").count() == 0
+    w.page.mouse.move(box["x"] + 60, box["y"] + 15)
+    w.page.mouse.down()
+    w.page.mouse.move(box["x"] - 40, box["y"] + 45, steps=5)
+    w.page.mouse.up()
+    assert w.page.evaluate("window.__embed.store.doc.view.comments") == doc["view"]["comments"]
+    moved = note.bounding_box()
+    assert (round(moved["x"] - box["x"]), round(moved["y"] - box["y"])) == (-100, 30)
+    # still drawn while the document runs
+    w.page.click("[data-testid=embed-load]")
+    w.page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=link-counter-l1]')"
+        "?.dataset.delivered) > 0",
+        timeout=20000,
+    )
+    assert note.inner_text() == text
+
+    # the same from a full link (the document in the fragment), in the dark theme
+    from app.links import encode_state
+
+    d = watch(size=(800, 420))
+    d.page.goto(f"{server}/embed?theme=dark{encode_state(doc)}")
+    d.page.wait_for_selector("body.ready")
+    dark = d.page.locator("[data-testid=comment-c1]")
+    dark.wait_for()
+    assert dark.inner_text() == text
+    assert (
+        d.page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=comment-c1]')).backgroundColor"
+        )
+        == "rgb(58, 52, 24)"
+    )

@@ -191,7 +191,7 @@ def locates(doc, path: str) -> bool:
 def check_problems(problems, doc):
     assert isinstance(problems, list) and problems
     for p in problems:
-        assert set(p) == {"path", "node", "socket", "field", "message", "link"}, p
+        assert set(p) == {"path", "node", "socket", "field", "message", "link", "code", "vars"}, p
         msg = p["message"]
         assert isinstance(msg, str) and 0 < len(msg) < 2000
         assert "internal validation error" not in msg, msg

@@ -116,6 +116,18 @@ def test_same_topology_same_id_whatever_the_spelling():
     assert content_id({"topology": c}) != content_id({"topology": a})
 
 
+def test_comments_are_content_the_pan_and_zoom_are_not():
+    a, _ = shareable(GOLDEN_DOC)
+    note = [{"id": "c1", "x": 10, "y": 20, "text": "the REQ waits"}]
+    b, _ = shareable({**GOLDEN_DOC, "view": {"x": 5, "y": 6, "k": 2, "comments": note}})
+    assert b["view"] == {"comments": note}
+    assert content_id({"topology": b}) != content_id({"topology": a})
+    c, _ = shareable({**GOLDEN_DOC, "view": {"x": 0, "y": 0, "k": 1, "comments": note}})
+    assert content_id({"topology": c}) == content_id({"topology": b})
+    d, _ = shareable({**GOLDEN_DOC, "view": {"x": 5, "y": 6, "k": 2, "comments": []}})
+    assert "view" not in d and content_id({"topology": d}) == content_id({"topology": a})
+
+
 def test_invalid_topology_is_not_shareable():
     doc, problems = shareable({"version": 1, "nodes": []})
     assert doc is None and problems

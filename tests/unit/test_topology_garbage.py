@@ -1,5 +1,6 @@
 """validate() never raises, whatever JSON-like value it is given, and never hits its safety net."""
 
+import json
 import math
 
 import pytest
@@ -7,6 +8,7 @@ from topo_helpers import deep_list, replaced, valid_doc, walk
 
 from app.presets import get_preset
 from app.topology import normalize, validate
+from app.topology.messages import MESSAGES, render
 
 ODD = [
     None,
@@ -42,9 +44,11 @@ def assert_clean(doc):
     problems = validate(doc)
     assert isinstance(problems, list)
     for p in problems:
-        assert set(p) == {"path", "node", "socket", "field", "message", "link"}
+        assert set(p) == {"path", "node", "socket", "field", "message", "link", "code", "vars"}
         assert isinstance(p["message"], str) and len(p["message"]) < 2000
         assert "internal validation error" not in p["message"], p["message"]
+        assert p["code"] in MESSAGES and p["message"] == render(p["code"], p["vars"])
+        json.dumps(p["vars"])  # sendable too
         p["message"].encode("utf-8")  # must be sendable as it is
     return problems
 

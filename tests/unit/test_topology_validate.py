@@ -28,6 +28,8 @@ def test_problem_shape():
         "field": "sndhwm",
         "link": None,
         "message": "w1.in: sndhwm must be between 0 and 100000 (got -5)",
+        "code": "value.range",
+        "vars": {"subject": "w1.in", "field": "sndhwm", "min": 0, "max": 100000, "got": "-5"},
     }
 
 

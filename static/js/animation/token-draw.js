@@ -2,6 +2,13 @@
 // position along the link's curve (placeToken), its colour (colourOf, readColours) and its
 // drawing on a 2D context (circles for the batched moving tokens, drawOne for the others).
 // The token layer (tokens.js) owns the tokens and the frame loop.
+// Colour is never the only signal: the outcomes differ in shape, with the sequence chart's and
+// the legend's vocabulary (ui/sequence.js, templates/editor.html):
+//   delivered  a plain dot
+//   filtered   a dot with a cross (✕) in it, from the moment it appears
+//   dropped    a dot with a bar (⊣) across its link; where it is dropped the bar stays on the
+//              link while the dot falls away
+// (a blocked sender is marked on its port with a pause sign: animation/gauges.js)
 
 import { pointAt, portPos } from "../editor/geometry.js";
 
@@ -9,6 +16,7 @@ export const HALO_R = 9;
 export const DOT_R = 6;
 export const PULSE_R = 8;
 export const HIT_R = 16; // the clickable radius around a token (larger than the dot)
+export const BAR_HALF = DOT_R + 4; // half the length of a dropped token's bar
 export const FILTER_AT = 0.07; // where a filtered token stands: just off the publisher's port
 const FILTER_MARK_AT = 0.24; // where its mark naming the SUB is written
 const TAU = Math.PI * 2;
@@ -99,6 +107,16 @@ export function placeToken(t, now, zk, canvas) {
     }
   }
   const [x, y] = pointAt(c, t.fwd ? u : 1 - u);
+  if (t.kind === "dropped") {
+    // its bar: across the link where the token is (where it is dropped, once it falls)
+    const [ax, ay] = pointAt(c, Math.max(0, (t.fwd ? u : 1 - u) - 0.01));
+    const [bx, by] = pointAt(c, Math.min(1, (t.fwd ? u : 1 - u) + 0.01));
+    const len = Math.hypot(bx - ax, by - ay) || 1;
+    t.bx = x;
+    t.by = y;
+    t.nx = -(by - ay) / len;
+    t.ny = (bx - ax) / len;
+  }
   if (t.kind === "filtered") {
     // its mark a little further along the link, where the links of one port have parted
     const [lx, ly] = pointAt(c, t.fwd ? FILTER_MARK_AT : 1 - FILTER_MARK_AT);
@@ -148,27 +166,40 @@ export function drawOne(g, t, col, highlighted) {
     g.fill();
     g.globalAlpha = t.a;
   }
-  const filteredBurst = t.kind === "filtered" && t.burst;
-  g.fillStyle = filteredBurst ? col.burstFill : c;
-  g.strokeStyle = filteredBurst ? col.bad : col.stroke;
-  g.lineWidth = (filteredBurst ? 1.2 : 1.6) * s;
+  const filtered = t.kind === "filtered";
+  g.fillStyle = filtered ? col.burstFill : c;
+  g.strokeStyle = filtered ? col.bad : col.stroke;
+  g.lineWidth = (filtered ? 1.2 : 1.6) * s;
   g.beginPath();
   g.arc(t.x, t.y, DOT_R * s, 0, TAU);
   g.fill();
   g.stroke();
-  if (filteredBurst) {
+  g.lineCap = "round";
+  if (filtered) {
+    // the cross, as in the chart and the legend
     const d = 4 * s;
     g.strokeStyle = col.bad;
     g.lineWidth = 2.4 * s;
-    g.lineCap = "round";
     g.beginPath();
     g.moveTo(t.x - d, t.y - d);
     g.lineTo(t.x + d, t.y + d);
     g.moveTo(t.x + d, t.y - d);
     g.lineTo(t.x - d, t.y + d);
     g.stroke();
-    g.lineCap = "butt";
+  } else if (t.kind === "dropped") {
+    // the bar across the link, edged so it reads over the dot and the link alike
+    const h = BAR_HALF * t.zk;
+    g.beginPath();
+    g.moveTo(t.bx - t.nx * h, t.by - t.ny * h);
+    g.lineTo(t.bx + t.nx * h, t.by + t.ny * h);
+    g.strokeStyle = col.stroke;
+    g.lineWidth = 5 * t.zk;
+    g.stroke();
+    g.strokeStyle = col.bad;
+    g.lineWidth = 2.6 * t.zk;
+    g.stroke();
   }
+  g.lineCap = "butt";
 }
 
 /** The text a token shows beside it: a filtered token always names the SUB whose

@@ -3,10 +3,11 @@
 // SVG every frame). ONE requestAnimationFrame loop moves and draws them all, and runs only
 // while tokens are active. Token kinds:
 //   delivered  travels the whole link, from the sender's port to the receiver's
-//   filtered   appears at the publisher's port on the link to the SUB that did not match, and
-//              bursts there with an ✕ naming that SUB (libzmq's PUB filters before sending:
-//              nothing travels the link)
-//   dropped    travels half way, then falls and fades (red)
+//   filtered   appears at the publisher's port on the link to the SUB that did not match, a dot
+//              with a cross, and bursts there with an ✕ naming that SUB (libzmq's PUB filters
+//              before sending: nothing travels the link)
+//   dropped    a red dot with a bar across its link: travels half way, then falls and fades, its
+//              bar left on the link
 //   pulse      a ring on the sending port (a `sent` event)
 // Clicking a token (pointer-down, hit-tested here, handled in token-pointer.js) shows its message
 // (bus "msg:show"). The canvas lies between the SVG of nodes and links and the SVG of counters
@@ -223,7 +224,8 @@ export function createTokenLayer(layer, { bus, canvas, getSpeed, messages = null
       if (p < 0) continue;
       if (t.x < x0 || t.x > x1 || t.y < y0 || t.y > y1) continue; // off screen
       t.shown = true;
-      if (t.a >= 1 && t.s === zk && t.msg !== highlighted) {
+      // only plain dots are batched: a filtered or dropped token carries its shape (drawOne)
+      if (t.kind === "delivered" && t.a >= 1 && t.s === zk && t.msg !== highlighted) {
         const key = colourOf(t, col);
         let list = batches.get(key);
         if (!list) batches.set(key, (list = []));

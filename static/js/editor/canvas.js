@@ -135,17 +135,21 @@ export function createCanvas(host, ctx) {
       const el = document.elementFromPoint(clientX, clientY)?.closest?.(".node");
       return el ? el.getAttribute("data-node") : null;
     },
-    /** Zoom and pan so every node is visible (presets, Fit button). */
+    /** Zoom and pan so every node and comment is visible (presets, Fit button, the embed). A
+     *  comment counts as its width and a short note's height (its text may run longer). */
     fit(animate = true) {
-      const b = bounds(store.doc.nodes);
+      const b = bounds(store.doc.nodes, (store.doc.view?.comments || []).map((c) => ({ x: c.x, y: c.y, w: 200, h: 60 })));
       const r = svg.node().getBoundingClientRect();
       if (!b || !r.width) return;
       const pad = 40;
-      // Leave room for overlays (the preset explanation banner) at the top.
+      // Leave room for overlays (the preset explanation banner) at the top, the zoom buttons
+      // at the right.
       const top = Math.min(r.height * 0.4, ctx.insetTop?.() || 0);
       const h = r.height - top - Math.min(r.height * 0.2, ctx.insetBottom?.() || 0);
-      const k = Math.min(1.4, Math.max(0.2, Math.min((r.width - 2 * pad) / b.w, (h - 2 * pad) / b.h)));
-      const t = zoomIdentity.translate(r.width / 2 - k * (b.x0 + b.w / 2), top + h / 2 - k * (b.y0 + b.h / 2)).scale(k);
+      const right = Math.max(pad, Math.min(r.width * 0.15, (ctx.insetRight?.() || 0) + 10));
+      const w = r.width - pad - right;
+      const k = Math.min(1.4, Math.max(0.2, Math.min(w / b.w, (h - 2 * pad) / b.h)));
+      const t = zoomIdentity.translate(pad + w / 2 - k * (b.x0 + b.w / 2), top + h / 2 - k * (b.y0 + b.h / 2)).scale(k);
       // Eased by hand (one rAF loop) rather than through d3-transition.
       if (animate) smoothTo(t);
       else zoomer.transform(svg, t);
@@ -159,11 +163,17 @@ export function createCanvas(host, ctx) {
     },
   };
 
+  // While a fit glides, the svg carries data-fitting (what is drawn is between two views: tests
+  // measure the page once it is gone); a newer glide takes over from an older one.
+  let glide = 0;
   function smoothTo(t1) {
     const t0 = transform;
     const start = performance.now();
     const dur = 450;
+    const mine = ++glide;
+    svg.node().dataset.fitting = "1";
     const step = (now) => {
+      if (mine !== glide) return;
       const p = Math.min(1, (now - start) / dur);
       const e = p < 0.5 ? 2 * p * p : 1 - Math.pow(-2 * p + 2, 2) / 2;
       const k = t0.k + (t1.k - t0.k) * e;
@@ -171,6 +181,7 @@ export function createCanvas(host, ctx) {
       const y = t0.y + (t1.y - t0.y) * e;
       zoomer.transform(svg, zoomIdentity.translate(x, y).scale(k));
       if (p < 1) requestAnimationFrame(step);
+      else delete svg.node().dataset.fitting;
     };
     requestAnimationFrame(step);
   }

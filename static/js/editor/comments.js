@@ -3,7 +3,8 @@
 // canvas's note button adds one at the centre and opens it for writing; a double-click or Enter
 // edits one (Enter keeps it, Shift+Enter is a new line, Escape leaves it as it was), a drag or
 // the arrow keys move it, Delete or its × removes it. Each change is one undo step (the store
-// snapshots view.comments).
+// snapshots view.comments). Read-only (the embed: share/embed.js): the notes are drawn, as notes
+// (role "note"), and nothing edits, moves or removes them.
 
 import { drag, select } from "../../vendor/d3.mjs";
 import { t } from "../i18n.js";
@@ -21,7 +22,7 @@ function nextId(doc) {
   for (let i = 1; ; i++) if (!used.has(`c${i}`)) return `c${i}`;
 }
 
-export function attachComments(canvas, ctx) {
+export function attachComments(canvas, ctx, { readonly = false } = {}) {
   const { store, bus } = ctx;
   const links = canvas.layers.links.node();
   const layer = document.createElementNS(SVGNS, "g");
@@ -103,6 +104,12 @@ export function attachComments(canvas, ctx) {
     fo.setAttribute("width", W);
     fo.setAttribute("height", 400);
     g.appendChild(fo);
+    if (readonly) {
+      fo.innerHTML = `<div class="comment readonly" role="note" data-testid="comment-${esc(c.id)}" aria-label="${esc(t("comment.readonly", { text: c.text }))}"><div class="comment-text">${esc(c.text)}</div></div>`;
+      const note = fo.querySelector(".comment");
+      requestAnimationFrame(() => fo.setAttribute("height", Math.max(30, Math.ceil(note.getBoundingClientRect().height / (canvas.transform.k || 1)) + 4)));
+      return;
+    }
     const body = editing === c.id
       ? `<div class="comment editing" data-testid="comment-${esc(c.id)}"><textarea maxlength="${MAX_TEXT}" rows="4" aria-label="${esc(t("comment.edit"))}" data-testid="comment-text">${esc(c.text)}</textarea></div>`
       : `<div class="comment" tabindex="0" role="group" data-testid="comment-${esc(c.id)}" aria-label="${esc(t("comment.aria", { text: c.text }))}"><div class="comment-text">${esc(c.text)}</div>
@@ -173,5 +180,6 @@ export function attachComments(canvas, ctx) {
   }
 
   bus.on("canvas:rendered", render);
+  if (readonly) return { render };
   return { add, remove, open, render };
 }

@@ -109,14 +109,20 @@ export function linkCurve(doc, link, nodeIndex) {
   );
 }
 
-export function bounds(nodes) {
-  if (!nodes.length) return null;
+export function bounds(nodes, boxes = []) {
+  if (!nodes.length && !boxes.length) return null;
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const n of nodes) {
     x0 = Math.min(x0, n.x);
     y0 = Math.min(y0, n.y);
     x1 = Math.max(x1, n.x + NODE_W);
     y1 = Math.max(y1, n.y + nodeHeight(n));
+  }
+  for (const b of boxes) {
+    x0 = Math.min(x0, b.x);
+    y0 = Math.min(y0, b.y);
+    x1 = Math.max(x1, b.x + b.w);
+    y1 = Math.max(y1, b.y + b.h);
   }
   return { x0, y0, x1, y1, w: x1 - x0, h: y1 - y0 };
 }

@@ -7,6 +7,7 @@ import * as T from "../model/topology.js";
 import { esc, fieldHtml, readField } from "./fields.js";
 import { iconSvg, kindIcon } from "./icons.js";
 import { onLangChange, t, tState } from "../i18n.js";
+import { problemText } from "../ui/problem-text.js";
 
 const SOCKET_OPTS_SHOWN = ["sndhwm", "rcvhwm", "routing_id"];
 
@@ -29,7 +30,7 @@ export function createInspector(host, ctx) {
   let counts = {};
 
   const errorsFor = (node, socket, field) =>
-    ctx.problemList().filter((p) => p.node === node && (socket === undefined || (p.socket || null) === socket) && (field === undefined || p.field === field)).map((p) => p.message);
+    ctx.problemList().filter((p) => p.node === node && (socket === undefined || (p.socket || null) === socket) && (field === undefined || p.field === field)).map((p) => problemText(p));
 
   function docView() {
     const d = store.doc;
@@ -47,7 +48,7 @@ export function createInspector(host, ctx) {
   function socketCard(node, s, meta) {
     const fam = family(s.type);
     const shownOpts = new Set(meta.options.filter((o) => !o.appliesTo || o.appliesTo.includes(s.type)).map((o) => o.name));
-    const sockErr = ctx.problemList().filter((p) => p.node === node.id && p.socket === s.name && !shownOpts.has(p.field)).map((p) => p.message);
+    const sockErr = ctx.problemList().filter((p) => p.node === node.id && p.socket === s.name && !shownOpts.has(p.field)).map((p) => problemText(p));
     const opts = meta.options.filter((o) => o.name !== "subscribe" && (!o.appliesTo || o.appliesTo.includes(s.type)));
     const shown = opts.filter((o) => SOCKET_OPTS_SHOWN.includes(o.name));
     const more = opts.filter((o) => !SOCKET_OPTS_SHOWN.includes(o.name));
@@ -85,7 +86,7 @@ export function createInspector(host, ctx) {
       .map((f) => fieldHtml(f, node.behaviour[f.name], { scope: "behaviour" }, { sockets: names, errors: errorsFor(node.id, null, f.name) }))
       .join("");
     const own = new Set(spec.fields.map((f) => f.name).concat("id"));
-    const general = ctx.problemList().filter((p) => p.node === node.id && !p.socket && !own.has(p.field)).map((p) => p.message);
+    const general = ctx.problemList().filter((p) => p.node === node.id && !p.socket && !own.has(p.field)).map((p) => problemText(p));
     return `<div class="insp-head"><div class="insp-title kind-${esc(node.kind)}">${iconSvg(kindIcon(node.kind))}<span>${esc(spec.label)}</span></div>
         <button class="btn btn-ghost danger" data-act="del-node" data-testid="delete-node">${iconSvg("trash")} ${esc(t("insp.delete"))}</button></div>
       <div class="insp-body">
@@ -116,7 +117,7 @@ export function createInspector(host, ctx) {
         <button class="btn btn-ghost danger" data-act="del-link" data-testid="delete-link">${iconSvg("trash")} ${esc(t("insp.delete"))}</button></div>
       <div class="insp-body">
         ${end(link.connect, sc, t("insp.connects"))}<div class="end-arrow">${esc(t("insp.to"))}</div>${end(link.bind, sb, t("insp.binds"))}
-        ${errs.map((p) => `<div class="field-error">${esc(p.message)}</div>`).join("")}
+        ${errs.map((p) => `<div class="field-error">${esc(problemText(p))}</div>`).join("")}
         ${wireHtml(link)}
         <h3 class="sec">${esc(t("insp.counters"))}</h3>
         <div class="counters" data-testid="link-inspector-counters">

@@ -6,6 +6,7 @@ import { family } from "../model/meta.js";
 import { extraSideOf, HEADER_H, NODE_W, ROW_H, nodeHeight, sideOf } from "./geometry.js";
 import { ICONS, kindIcon } from "./icons.js";
 import { getLang, t as tr } from "../i18n.js";
+import { problemText } from "../ui/problem-text.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -22,7 +23,7 @@ const isSelected = (n, view) => view.selected.has(n.id) || (view.selection?.type
 function signature(n, view) {
   const selected = isSelected(n, view);
   const probs = view.problems.get(n.id) || [];
-  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s), extraSideOf(n, s)]), selected, probs.map((p) => p.message), getLang()]);
+  return JSON.stringify([n.id, n.kind, n.label, n.sockets.map((s) => [s.name, s.type, s.mode, sideOf(n, s), extraSideOf(n, s)]), selected, probs.map((p) => problemText(p)), getLang()]);
 }
 
 // Shorten an SVG text with "…" until it fits `width` (measured, so any font works).
@@ -110,7 +111,7 @@ function build(g, n, view) {
     const rect = el(chip, "rect", { x: 0, y: -10, width: txt.length * 6.6 + 12, height: 18, rx: 9 });
     const label = el(chip, "text", { x: 6, y: 3 }, txt);
     if (label.getComputedTextLength) rect.setAttribute("width", Math.max(label.getComputedTextLength(), 10) + 12); // measured: any script fits
-    el(chip, "title", {}, probs.map((p) => p.message).join("\n"));
+    el(chip, "title", {}, probs.map((p) => problemText(p)).join("\n"));
   }
 }
 

@@ -12,6 +12,7 @@ import { createTokenLayer } from "../animation/tokens.js";
 import { createCounters } from "../animation/counters.js";
 import { createNodeStatus } from "../animation/nodestatus.js";
 import { createGauges } from "../animation/gauges.js";
+import { attachComments } from "../editor/comments.js";
 import { createSocket } from "../transport/ws.js";
 import { createToast } from "../ui/toast.js";
 import { decodeState, encodeState, fragmentOptions, parseEmbedOptions } from "./links.js";
@@ -19,6 +20,7 @@ import { createReplayBar } from "./replay-ui.js";
 import { createBridge } from "./postmsg.js";
 import { sharedItem } from "./index.js";
 import { initialLang, setLang, t } from "../i18n.js";
+import { problemText } from "../ui/problem-text.js";
 
 const $ = (s) => document.querySelector(s);
 const SPEEDS = [1, 0.5, 0.25, 0.1, 0.05];
@@ -88,6 +90,7 @@ function main() {
   const counters = createCounters(canvas.layers.badges, { bus, canvas });
   const nodeStatus = createNodeStatus({ bus, canvas, store });
   const gauges = createGauges(canvas.layers.badges, { bus, canvas });
+  attachComments(canvas, ctx, { readonly: true }); // the document's notes, read-only
   const bridge = createBridge({ allowed: opts.origin, name: opts.name, onCommand: command });
 
   // --- the bar ---------------------------------------------------------------------------------
@@ -228,7 +231,7 @@ function main() {
   bus.on("server:invalid", (m) => {
     state.status = "ready";
     paintStatus();
-    bus.emit("toast:show", { kind: "error", text: t("embed.refused", { why: m.errors?.[0]?.message || t("embed.invalid") }), sticky: 6000 });
+    bus.emit("toast:show", { kind: "error", text: t("embed.refused", { why: (m.errors?.[0] && problemText(m.errors[0])) || t("embed.invalid") }), sticky: 6000 });
   });
   bus.on("server:error", (m) => {
     if (state.status === "starting") state.status = "ready";

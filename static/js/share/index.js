@@ -9,6 +9,7 @@ import { createReplayBar } from "./replay-ui.js";
 import { openShareDialog } from "./dialog.js";
 import { exportJson, exportPng, exportPython, exportSvg, importJson } from "./exporting.js";
 import { applyI18n, t } from "../i18n.js";
+import { problemText } from "../ui/problem-text.js";
 
 const ICON = (d) => `<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="${d}"/></svg>`;
 const I = {
@@ -184,7 +185,7 @@ function attach({ bus, store, canvas, controls, problems, presets }) {
     const { doc, errors } = await importJson(await file.text());
     if (!doc) {
       showProblems(errors);
-      return toast("error", t("share.importFailed", { name: file.name, why: errors[0]?.message || t("share.notTopology") }), 6000);
+      return toast("error", t("share.importFailed", { name: file.name, why: (errors[0] && problemText(errors[0])) || t("share.notTopology") }), 6000);
     }
     closeReplay();
     store.replace(doc, "import", true);

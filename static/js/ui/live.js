@@ -7,6 +7,7 @@
 import { esc } from "../editor/fields.js";
 import { clone, forServer } from "../model/topology.js";
 import { onLangChange, t } from "../i18n.js";
+import { problemText } from "./problem-text.js";
 
 const QUIET = new Set(["live", "move", "view"]);
 
@@ -40,7 +41,7 @@ export function createLive(host, { bus, store, socket, controls, log }) {
     document.body.classList.toggle("run-diverged", diverged);
     host.hidden = !diverged;
     if (!diverged) return (host.innerHTML = "");
-    const why = problem.items.map((p) => `${p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}: ` : ""}${p.message}`).join("; ");
+    const why = problem.items.map((p) => `${p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}: ` : ""}${problemText(p)}`).join("; ");
     const head = problem.kind === "invalid" ? t("live.invalid", { n: problem.items.length }) : t("live.refused");
     host.innerHTML = `<span class="live-why" data-testid="live-why"><b>${esc(head)}</b> ${esc(why)}</span>
       <button class="btn btn-sm" data-live="restart" data-testid="live-restart">${esc(t("live.restart"))}</button>

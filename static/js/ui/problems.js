@@ -5,6 +5,7 @@
 
 import { esc } from "../editor/fields.js";
 import { has, onLangChange, t } from "../i18n.js";
+import { problemText } from "./problem-text.js";
 
 export function createProblems(host, { bus, store, select }) {
   let list = [];
@@ -24,7 +25,7 @@ export function createProblems(host, { bus, store, select }) {
     host.innerHTML = `<div class="problems-head"><h2 class="panel-title" data-testid="problems-title">${esc(t("problems.title"))}</h2>
       <span class="count ${cls}" data-testid="problem-count">${n ? n : esc(t("problems.none"))}</span></div>
       <ul class="problems-list" data-testid="problems-list">${list
-        .map((p, i) => `<li data-i="${i}" class="problem"><span class="where">${esc(p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}` : p.path || t("problems.topology"))}</span>${esc(p.message)}</li>`)
+        .map((p, i) => `<li data-i="${i}" class="problem"><span class="where">${esc(p.node ? `${p.node}${p.socket ? `.${p.socket}` : ""}` : p.path || t("problems.topology"))}</span>${esc(problemText(p))}</li>`)
         .join("")}${list.length ? "" : warnings
         .map((w, i) => `<li data-w="${i}" class="problem warning" data-testid="problem-warning" data-code="${esc(w.code || "")}"><span class="where">${esc(`${w.node}${w.socket ? `.${w.socket}` : ""}`)}</span>${esc(words(w))}</li>`)
         .join("")}</ul>`;

@@ -6,14 +6,16 @@
 //   delivered  solid line, filled arrowhead
 //   filtered   dashed line ending in a cross before the SUB, "filtered"
 //   dropped    dotted line broken off half way with a bar, "dropped (hwm)"
+//   blocked    a pause sign on the sender's lifeline (unblocked: a play sign), as on the canvas
 // Sampling honesty, as on the canvas: only traced events are drawn. A batch the server sampled
 // becomes a "not traced" band with the count it gives; a delivery whose send was not traced (or
 // is older than the rows kept) starts at a hollow circle on its own row; a send with no outcome
 // seen says so. Nothing is inferred.
 //
 // Synchronised through the bus: a click (or Enter) on an arrow emits msg:show (the frames panel,
-// the log and the canvas follow); msg:shown from anywhere highlights that message's rows and
-// scrolls to them; selection:changed highlights a node's lifelines or a link's arrows.
+// the log and the token follow) and link:select (its link is selected on the canvas, the keyboard
+// focus stays on the arrow); msg:shown from anywhere highlights that message's rows and scrolls
+// to them; selection:changed highlights a node's lifelines or a link's arrows.
 
 import { preview } from "../model/frames.js";
 import { esc } from "../editor/fields.js";
@@ -178,7 +180,9 @@ export function createSequence(host, { bus, store }) {
       if (ev.ev === "error") {
         out.push(`<g class="seq-state seq-error" data-testid="seq-error">${time}<path d="M${sx},${yy - 8}l8,8l-8,8l-8,-8z"/><text x="${sx + 12}" y="${yy + 4}">! ${esc(ev.error || "")}</text><title>${esc(ev.message || "")}</title></g>`);
       } else if (ev.ev === "blocked" || ev.ev === "unblocked") {
-        out.push(`<g class="seq-state seq-${ev.ev}" data-testid="seq-${ev.ev}">${time}<rect x="${sx - 5}" y="${yy - 5}" width="10" height="10"/><text x="${sx + 10}" y="${yy + 4}">${esc(ev.ev === "blocked" ? t("seq.blocked") : t("log.unblocked"))}</text></g>`);
+        // the canvas's vocabulary: a pause sign where a send waits at its HWM, a play sign where it goes on
+        const mark = ev.ev === "blocked" ? `<rect x="${sx - 5}" y="${yy - 5}" width="3.5" height="10"/><rect x="${sx + 1.5}" y="${yy - 5}" width="3.5" height="10"/>` : `<path d="M${sx - 4},${yy - 5}v10l8.5,-5z"/>`;
+        out.push(`<g class="seq-state seq-${ev.ev}" data-testid="seq-${ev.ev}">${time}${mark}<text x="${sx + 10}" y="${yy + 4}">${esc(ev.ev === "blocked" ? t("seq.blocked") : t("log.unblocked"))}</text></g>`);
       } else if (ev.ev === "stopped") {
         out.push(`<g class="seq-state seq-stopped">${time}<path class="seq-linkline" d="M${GUT},${yy}H${width - 4}"/><text x="${GUT + 4}" y="${yy - 3}">${esc(t("log.stopped"))}</text></g>`);
       }
@@ -193,8 +197,15 @@ export function createSequence(host, { bus, store }) {
       })
       .join("");
     const keepScroll = body.scrollTop;
+    // the message that has the keyboard focus keeps it through the redraw
+    const f = document.activeElement?.closest?.(".seq-msg");
+    const focusKey = f && body.contains(f) ? `${f.getAttribute("data-msg")}|${f.getAttribute("data-ev")}|${f.getAttribute("data-link") || ""}` : null;
     body.innerHTML = `<svg class="seq-head" width="${width}" height="32" viewBox="0 0 ${width} 32">${head}</svg><svg class="seq-svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${lines.join("")}${out.join("")}</svg>`;
     body.scrollTop = follow ? 1e9 : keepScroll;
+    if (focusKey) {
+      const again = [...body.querySelectorAll(".seq-msg")].find((g) => `${g.getAttribute("data-msg")}|${g.getAttribute("data-ev")}|${g.getAttribute("data-link") || ""}` === focusKey);
+      (again || body).focus({ preventScroll: true });
+    }
     countEl.textContent = t("seq.count", { n: rows.length, count: rows.length.toLocaleString() }) + (untraced ? ` · ${t("seq.untracedTotal", { n: untraced.toLocaleString() })}` : "");
   }
 
@@ -231,9 +242,13 @@ export function createSequence(host, { bus, store }) {
     }
   }
 
+  // An arrow picked here shows its message everywhere (frames, log line, token) and selects its
+  // link on the canvas (a token click does not: it must not select what lies behind it).
   function open(g) {
     selectedMsg = g.getAttribute("data-msg");
-    bus.emit("msg:show", { msg: selectedMsg, link: g.getAttribute("data-link"), ev: g.getAttribute("data-ev") });
+    const link = g.getAttribute("data-link");
+    bus.emit("msg:show", { msg: selectedMsg, link, ev: g.getAttribute("data-ev") });
+    if (link && (store.doc.links || []).some((l) => l.id === link)) bus.emit("link:select", { id: link });
   }
 
   body.addEventListener("click", (e) => {
