@@ -179,9 +179,6 @@ class RemoteRun:
         """The counters: final once stopped (the child's), else the newest ``stats``."""
         return self._totals
 
-    def info(self) -> dict:
-        return {}
-
     # -- commands ------------------------------------------------------------------------------
     def send(self, message) -> None:
         """One message to the child, whole and in order (never once it has ended)."""
