@@ -47,6 +47,18 @@ class Config:
     # ...or while the hub wakes a 10 ms timer this much late (every page waits that long; 0 = off)
     BUSY_LAG_MS = _float("BUSY_LAG_MS", 10.0)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
+    # -- where runs run (app/web/remote.py, app/engine/oslimits.py) ---------------------------
+    # "inline": on the worker's own hub; "process": each run in a child process under rlimits
+    RUN_ISOLATION = _str("RUN_ISOLATION", "inline")
+    RUN_NICE = _int("RUN_NICE", 10)  # a run's process is this much nicer than its worker
+    # RLIMIT_DATA of a run's process: its byte budget + this (the interpreter and the engine)
+    RUN_MEMORY_MARGIN = _int("RUN_MEMORY_MARGIN", 256 * 1024 * 1024)
+    RUN_CPU_SECONDS = _float("RUN_CPU_SECONDS", 0.0)  # RLIMIT_CPU of it; 0 = MAX_RUN_SECONDS
+    # a run's process using more than this of a core, or sending more than this many messages
+    # a second, goes to SCHED_IDLE (0 = never)
+    RUN_HEAVY_CPU = _float("RUN_HEAVY_CPU", 0.2)
+    RUN_HEAVY_RATE = _float("RUN_HEAVY_RATE", 1000.0)
+    RUN_HEAVY_TRACE_RATE = _float("RUN_HEAVY_TRACE_RATE", 50.0)  # ...and is traced at most this
     # -- what runs cost, summed over every worker of this server (app/web/ledger.py) ----------
     MAX_RUN_FDS = _int("MAX_RUN_FDS", 0)  # fds all runs may hold; 0 = RLIMIT_NOFILE - FD_RESERVE
     FD_RESERVE = _int("FD_RESERVE", 2000)  # fds a worker keeps for websockets, files, storage

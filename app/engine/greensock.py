@@ -141,12 +141,12 @@ class GreenSocket:
             self._poke(POLLOUT)
         return msg
 
-    def close(self) -> None:
-        """Stop the watchers and close the socket at once (LINGER is set to 0 at creation)."""
+    def close(self, linger: int = 0) -> None:
+        """Stop the watchers and close the socket (at once unless ``linger`` ms are given)."""
         if self._closed:
             return
         self._closed = True
         for w in self._watchers.values():
             w.stop()
             w.close()
-        self.sock.close(linger=0)
+        self.sock.close(linger=linger)

@@ -52,6 +52,12 @@ class Observer(ProofsMixin):
         self._refilled = time.perf_counter()
         self.left_out = False  # some send of this run was not traced (sampling, counting mode)
 
+    def set_trace_rate(self, rate: float) -> None:
+        """From now on trace at most ``rate`` (> 0) messages a second (a heavy run, child.py)."""
+        self.trace_rate = rate
+        self._burst = max(1.0, rate * 0.25)
+        self._tokens = min(self._tokens, self._burst)
+
     def now(self) -> float:
         """Milliseconds since the run started."""
         return round((time.perf_counter() - self.t0) * 1000.0, 2)

@@ -8,6 +8,7 @@ from ..engine.edits import apply_plan
 from ..topology import prepare
 from ..topology.diff import is_empty, plan
 from ..topology.limits import MAX_MESSAGE_BYTES
+from .remote import RemoteRun
 
 # the answer to a ``stop`` when the page has no run (never started, refused, already ended)
 NOT_RUNNING = {
@@ -69,7 +70,10 @@ def _edit(session, cmd) -> None:
             {"type": "edit", "seq": seq, "ok": True, "applied": [], "notes": changes["notes"]}
         )
     try:
-        applied = apply_plan(run, doc, changes)
+        if isinstance(run, RemoteRun):  # planned again and applied by the run's own process
+            applied = run.apply_edit(doc)
+        else:
+            applied = apply_plan(run, doc, changes)
     except (zmq.ZMQError, OSError) as err:
         return session.send(
             {"type": "error", "message": f"edit: failed part way ({err}); restart the run"}

@@ -114,7 +114,11 @@ class TokenBucket:
 
 
 def sent_total(run) -> int:
-    """Messages every socket of ``run`` has sent so far (the engine's exact counters)."""
+    """Messages every socket of ``run`` has sent so far (the engine's exact counters; a run in
+    a process of its own says them with its events, app/web/remote.py)."""
+    remote = getattr(run, "sent_total", None)
+    if remote is not None:
+        return remote()
     return sum(s.sent for s in run.socks.values())
 
 
@@ -166,6 +170,16 @@ class RateGovernor:
                 once=True,
             )
 
+    def _heavy(self) -> None:
+        """A run in a process of its own was found heavy (app/engine/oslimits.py): say so."""
+        self.session.notice(
+            "busy",
+            "this run uses more than its share of the server: its process now gets only the CPU "
+            "other runs leave, and its page is shown fewer of its messages (RUN_HEAVY_CPU, "
+            "RUN_HEAVY_RATE, RUN_HEAVY_TRACE_RATE)",
+            once=True,
+        )
+
     def _loop(self) -> None:
         run, session, credit = self.run, self.session, self.run.credit
         last = self.ops = sent_total(run)
@@ -179,6 +193,8 @@ class RateGovernor:
             elapsed, at = now - at, now
             if used:
                 session.last_active = now
+            if getattr(run, "heavy", False):
+                self._heavy()
             rate = self.rate()
             if not rate:
                 if credit.left is not None:

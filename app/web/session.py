@@ -18,6 +18,7 @@ from flask import current_app
 from simple_websocket import ConnectionClosed
 from wsproto.utilities import LocalProtocolError
 
+from ..engine import oslimits
 from ..engine.run import Run
 from ..topology import prepare
 from . import admission, gcpolicy, metrics
@@ -27,6 +28,7 @@ from .limits import RateGovernor, TokenBucket, topology_limits
 from .logs import request_id
 from .outbox import Close, Control, Outbox, dumps
 from .registry import registry
+from .remote import RemoteRun
 
 log = logging.getLogger("app")
 
@@ -239,16 +241,20 @@ class Session:
             return self.send({"type": "error", "message": refusal})
         self.last_active = time.monotonic()
         cfg = self.config
-        run = Run(
-            doc,
-            speed=cmd.get("speed", 1.0),
-            trace_rate=cfg["TRACE_RATE"],
-            max_seconds=None,
-            buffer_cap=cfg["EVENT_BUFFER"],
-            buffer_bytes=cfg["EVENT_BUFFER_BYTES"],
-            max_sockets=cfg.get("ZMQ_MAX_SOCKETS", 4096),
-            max_outside_message=cfg.get("EXPOSE_MAX_MESSAGE", 65536),
-        )
+        options = {
+            "speed": cmd.get("speed", 1.0),
+            "trace_rate": cfg["TRACE_RATE"],
+            "max_seconds": None,
+            "buffer_cap": cfg["EVENT_BUFFER"],
+            "buffer_bytes": cfg["EVENT_BUFFER_BYTES"],
+            "max_sockets": cfg.get("ZMQ_MAX_SOCKETS", 4096),
+            "max_outside_message": cfg.get("EXPOSE_MAX_MESSAGE", 65536),
+        }
+        if cfg.get("RUN_ISOLATION", "inline") == "process":
+            # in a process of its own, under the OS's limits (app/web/remote.py)
+            run = RemoteRun(doc, options, oslimits.for_run(self.cost, cfg))
+        else:
+            run = Run(doc, **options)
         try:
             info = run.start()
         except (zmq.ZMQError, OSError) as err:

@@ -16,8 +16,10 @@ def client():
     return create_app({"TESTING": True}).test_client()
 
 
-@pytest.fixture(scope="module")
-def server():
-    """A real gunicorn+gevent server; every message is traced so tests see them all."""
-    with live_server({"TRACE_RATE": "1000000"}) as (url, _proc):
+@pytest.fixture(scope="module", params=["inline", "process"])
+def server(request):
+    """A real gunicorn+gevent server; every message is traced so tests see them all. Twice:
+    runs on the worker's hub, and each in a process of its own (RUN_ISOLATION)."""
+    env = {"TRACE_RATE": "1000000", "RUN_ISOLATION": request.param}
+    with live_server(env) as (url, _proc):
         yield url
