@@ -40,6 +40,7 @@ START_SLACK = 15.0  # s beyond the run's own ready timeout: the interpreter's st
 CALL_TIMEOUT = 10.0  # s a command may take before the child is taken for hung
 STOP_TIMEOUT = 5.0  # s a stop may take (the run's own teardown takes at most ~1.5 s)
 REAP_WAIT = 2.0  # s between the child's last message and its exit, else SIGKILL
+REAP_STATUS_WAIT = 30.0  # s for the loop's child watcher to pass on a reaped child's status
 _ids = itertools.count(1)  # command ids
 _run_ids = itertools.count(1)
 _GONE = object()
@@ -363,7 +364,9 @@ class RemoteRun:
             try:
                 pid, status, usage = os.wait4(self.pid, os.WNOHANG)
             except ChildProcessError:  # the loop's SIGCHLD handler took it: its watcher tells
-                self._exit.wait(REAP_WAIT)
+                # (in the same turn of the loop; bounded only against a loop that never turns,
+                # as a starved worker's may not for seconds: not REAP_WAIT, or why it ended is lost)
+                self._exit.wait(REAP_STATUS_WAIT)
                 if self._exit.ready():
                     continue
                 return None, cpu
