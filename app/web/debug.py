@@ -56,6 +56,8 @@ def resources() -> dict:
         # maxsize and keeps its threads: counted apart, so a leak of any other thread shows
         "threads": len(os.listdir("/proc/self/task")) - _pool.size,
         "pool_threads": _pool.size,
+        # calls in flight there (a ledger release opens an SQLite connection: 3 fds meanwhile)
+        "pool_busy": len(_pool),
         "pool_max": _pool.maxsize,
         "python_threads": threading.active_count(),
         "greenlets": greenlets,

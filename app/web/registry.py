@@ -15,6 +15,7 @@ class Registry:
 
     def __init__(self):
         self.sessions: set = set()
+        self.handlers = 0  # websocket handlers not yet returned (they outlive their session)
         self.runs: dict = {}  # Run -> Session
         self.shutting_down = False
         self._signal_pid = None
@@ -31,6 +32,7 @@ class Registry:
         return {
             "runs": len(self.runs),
             "sessions": len(self.sessions),
+            "handlers": self.handlers,
             "queued": sorted((len(s.outbox) for s in self.sessions), reverse=True)[:20],
             "queued_max": max((len(s.outbox) for s in self.sessions), default=0),
             "run_clocks": {run.id: run.observer.t0 for run in self.runs},

@@ -64,10 +64,12 @@ def run_socket():
     refusal = admission.admit_socket(app, client, lease)  # counted over every worker
     if refusal:  # 503 when the ledger (DATABASE_URL) cannot be reached
         return _refusal(429 if "WS_MAX_PER_CLIENT" in refusal else 503, refusal)
+    registry.handlers += 1
     try:
         return _serve(app, environ, cfg, client)
     finally:
         admission.get_ledger(app).release(lease)
+        registry.handlers -= 1
 
 
 def _serve(app, environ, cfg, client):

@@ -48,11 +48,20 @@ class Srv:
             return fh.read()
 
     def wait_idle(self, timeout: float = 10.0) -> dict:
-        """Wait until no run and no session is left; return the resources then."""
+        """Wait until no run, no session and no websocket handler is left, nor a call in the
+        worker's thread pool (a handler outlives its session until its ledger lease is given
+        back: the leak soak's baseline once held 3 more fds than its end); return the resources
+        then."""
         deadline = time.monotonic() + timeout
         while True:
             res = self.resources()
-            if (res["runs"] == 0 and res["sessions"] == 0) or time.monotonic() > deadline:
+            idle = (
+                res["runs"] == 0
+                and res["sessions"] == 0
+                and res["handlers"] == 0
+                and res["pool_busy"] == 0
+            )
+            if idle or time.monotonic() > deadline:
                 return res
             time.sleep(0.1)
 
