@@ -65,6 +65,7 @@ class Run(FaultsMixin, InjectMixin):
         self.gate.set()
         self.paused = False
         self.credit = Credit()  # messages it may send (app/web/limits.py grants it)
+        self.heavy = False  # only a run in a process of its own is ever demoted (app/web/remote.py)
         self._steps = 0
         self.state = "new"
         self.ctx: zmq.Context | None = None
@@ -274,6 +275,10 @@ class Run(FaultsMixin, InjectMixin):
         for s in self.socks.values():
             s.pending.clear()
             s.pending_n = 0
+
+    def sent_total(self) -> int:
+        """Messages every socket has sent so far (the exact counters; the governor paces them)."""
+        return sum(s.sent for s in self.socks.values())
 
     def totals(self) -> dict:
         """The counters now (final once the run stopped: unresolved becomes undelivered)."""

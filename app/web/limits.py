@@ -113,15 +113,6 @@ class TokenBucket:
         return False
 
 
-def sent_total(run) -> int:
-    """Messages every socket of ``run`` has sent so far (the engine's exact counters; a run in
-    a process of its own says them with its events, app/web/remote.py)."""
-    remote = getattr(run, "sent_total", None)
-    if remote is not None:
-        return remote()
-    return sum(s.sent for s in run.socks.values())
-
-
 class RateGovernor:
     """Keeps a run at or below its rate: MAX_RUN_RATE messages sent per second (summed over its
     sockets), or less while the worker is busy (its fair share, set by
@@ -182,18 +173,18 @@ class RateGovernor:
 
     def _loop(self) -> None:
         run, session, credit = self.run, self.session, self.run.credit
-        last = self.ops = sent_total(run)
+        last = self.ops = run.sent_total()
         at = time.monotonic()
         interval = self.FAST  # a flat-out start is caught within 5 ms
         while True:
             gevent.sleep(interval)
             now = time.monotonic()
-            sent = self.ops = sent_total(run)
+            sent = self.ops = run.sent_total()
             used, last = sent - last, sent
             elapsed, at = now - at, now
             if used:
                 session.last_active = now
-            if getattr(run, "heavy", False):
+            if run.heavy:
                 self._heavy()
             rate = self.rate()
             if not rate:
