@@ -12,7 +12,7 @@ import gevent.event
 import zmq
 
 from .frames import errno_name
-from .greensock import NOBLOCK, RCVMORE, raw_get, raw_recv, raw_send
+from .greensock import NOBLOCK, raw_recv, raw_send
 from .wiring import SockRt
 
 _Again = zmq.Again
@@ -92,6 +92,7 @@ class NodeRt:
             or s.type in ("ROUTER", "REP")
             or any(link.tracked is s or link.other(s).type == "REP" for link in s.links)
         )
+        single = tpl.single
         n = 0
         while count == 0 or n < count:
             sock = s.zsock
@@ -106,13 +107,18 @@ class NodeRt:
                     batch = got
                 done = 0
                 try:
-                    for _ in range(batch):
-                        frames = tpl.render(n + done + 1)
-                        if len(frames) == 1:
-                            raw_send(sock, frames[0], NOBLOCK)
-                        else:
-                            s.g.send_multipart(frames, NOBLOCK)
-                        done += 1
+                    if single is not None:  # one constant frame: nothing to render per message
+                        for _ in range(batch):
+                            raw_send(sock, single, NOBLOCK)
+                            done += 1
+                    else:
+                        for _ in range(batch):
+                            frames = tpl.render(n + done + 1)
+                            if len(frames) == 1:
+                                raw_send(sock, frames[0], NOBLOCK)
+                            else:
+                                s.g.send_multipart(frames, NOBLOCK)
+                            done += 1
                 except _Again:
                     if done < batch:
                         credit.spent(done - batch)  # what the HWM refused is not spent
@@ -150,9 +156,9 @@ class NodeRt:
             sock, got = s.zsock, 0
             try:
                 while got < 512 and not src.pending_n:
-                    raw_recv(sock, NOBLOCK, False)
-                    while raw_get(sock, RCVMORE):
-                        raw_recv(sock, NOBLOCK, False)
+                    frame = raw_recv(sock, NOBLOCK, False)
+                    while frame.more:  # a Frame says so; Socket.get(RCVMORE) costs an enum call
+                        frame = raw_recv(sock, NOBLOCK, False)
                     got += 1
             except _Again:
                 pass

@@ -16,6 +16,8 @@ class Template:
         self.topics = itertools.cycle(topics) if topics else None
         self._dynamic = any("{n}" in f or "{topic}" in f for f in self.frames)
         self._static = [f.encode() for f in self.frames]
+        # the one constant frame of every message, when that is all there is (else None)
+        self.single = self._static[0] if not self._dynamic and len(self._static) == 1 else None
 
     def render(self, n: int) -> list[bytes]:
         """The n-th message, each frame UTF-8 encoded."""
