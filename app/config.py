@@ -46,6 +46,9 @@ class Config:
     CPU_TARGET = _float("CPU_TARGET", 0.7)
     # ...or while the hub wakes a 10 ms timer this much late (every page waits that long; 0 = off)
     BUSY_LAG_MS = _float("BUSY_LAG_MS", 10.0)
+    # a run that starts while others run on the worker starts at this many messages/s, doubled
+    # every quarter second while the worker has room (0 = off: every run starts uncapped)
+    RUN_START_RATE = _float("RUN_START_RATE", 500.0)
     ZMQ_MAX_SOCKETS = _int("ZMQ_MAX_SOCKETS", 4096)  # libzmq MAX_SOCKETS of a run's context
     # -- where runs run (app/web/remote.py, app/engine/oslimits.py) ---------------------------
     # "inline": on the worker's own hub; "process": each run in a child process under rlimits

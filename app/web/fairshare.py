@@ -13,6 +13,13 @@ the last interval by target/load or by BUSY_LAG_MS/lag; each busy run's :class:`
 slows it to its share and its page is told (notice ``busy``). With the load below 60 % of the
 target and the lag below half of its limit, the caps are raised by a quarter each interval until
 they are gone. Runs are measured by what they do (messages sent), never by what their page sends.
+
+A run that starts while the worker hosts others starts slowly (``RUN_START_RATE``), as a TCP
+connection does: its cap doubles each quiet interval until it is gone, and the first busy interval
+ends the doubling. Without it, runs started together (a page of many embeds, or an attacker's
+burst) all ran flat out until the first interval measured them: 24 of the 100-node flat-out runs
+held every other page's events 100-280 ms for the 2-3 s the caps took to come down (``python -m
+bench --only fair``).
 """
 
 from __future__ import annotations
@@ -65,6 +72,16 @@ class CpuShare:
         if self.greenlet is None or self.greenlet.dead:
             self.greenlet = gevent.spawn(self._loop)
 
+    def entry_cap(self, start_rate: float) -> float | None:
+        """The cap a run starts with: none while no other run is on this worker, else
+        ``start_rate``, or less when the worker is busy and its runs' shares are lower."""
+        if start_rate <= 0 or not self.governors:
+            return None
+        caps = [g.cpu_cap for g in self.governors if g.cpu_cap]
+        if self.busy and caps:
+            return max(MIN_SHARE, min(start_rate, min(caps)))
+        return float(start_rate)
+
     def unregister(self, gov) -> None:
         self.governors.discard(gov)
 
@@ -85,34 +102,38 @@ class CpuShare:
                 rates.append(max(0, g.ops - prev) / wall)
                 seen[g] = g.ops
             seen = {g: seen[g] for g in govs}
-            total = sum(rates)
-            busy_runs = sum(1 for r in rates if r > MIN_SHARE)
-            # shares are between runs: a run alone on the worker keeps everything
-            over_cpu = self.target > 0 and self.load > self.target
-            over_lag = self.lag > self.max_lag
-            if (over_cpu or over_lag) and total > 0 and busy_runs >= 2:
-                self.busy = True
-                # messages/s the worker can carry within both limits, at this interval's cost
-                factor = self.target / self.load if over_cpu else 1.0
-                if over_lag:
-                    factor = min(factor, max(0.3, self.max_lag / self.lag))
-                cap = waterfill(rates, total * factor * 0.9)
-                for g, r in zip(govs, rates, strict=True):
-                    if r >= cap:
-                        g.cpu_cap = cap if not g.cpu_cap else min(g.cpu_cap, cap)
-            elif (
-                (self.target <= 0 or self.load < 0.6 * self.target)
-                and self.lag < 0.5 * self.max_lag
-            ) or busy_runs < 2:
-                self.busy = False
-                for g in govs:
-                    if g.cpu_cap:
-                        g.cpu_cap *= 1.25
-                        if g.static_rate and g.cpu_cap >= g.static_rate:
-                            g.cpu_cap = None
-                        elif g.cpu_cap > 1e6:
-                            g.cpu_cap = None
+            self.adjust(govs, rates)
         self.greenlet = None
+
+    def adjust(self, govs: list, rates: list[float]) -> None:
+        """One interval's decision, from the runs' rates (messages/s) and this worker's
+        ``load`` and ``lag``: cut the busiest runs to their shares, or raise the caps."""
+        total = sum(rates)
+        busy_runs = sum(1 for r in rates if r > MIN_SHARE)
+        # shares are between runs: a run alone on the worker keeps everything
+        over_cpu = self.target > 0 and self.load > self.target
+        over_lag = self.lag > self.max_lag
+        if (over_cpu or over_lag) and total > 0 and busy_runs >= 2:
+            self.busy = True
+            # messages/s the worker can carry within both limits, at this interval's cost
+            factor = self.target / self.load if over_cpu else 1.0
+            if over_lag:
+                factor = min(factor, max(0.3, self.max_lag / self.lag))
+            cap = waterfill(rates, total * factor * 0.9)
+            for g, r in zip(govs, rates, strict=True):
+                g.ramping = False  # the worker is full: slow start ends for every run
+                if r >= cap:
+                    g.cpu_cap = cap if not g.cpu_cap else min(g.cpu_cap, cap)
+        elif (
+            (self.target <= 0 or self.load < 0.6 * self.target) and self.lag < 0.5 * self.max_lag
+        ) or busy_runs < 2:
+            self.busy = False
+            for g in govs:
+                if g.cpu_cap:
+                    g.cpu_cap *= 2.0 if g.ramping else 1.25
+                    if (g.static_rate and g.cpu_cap >= g.static_rate) or g.cpu_cap > 1e6:
+                        g.cpu_cap = None
+                        g.ramping = False
 
 
 def _probe(until: float) -> float:

@@ -129,17 +129,31 @@ class RateGovernor:
     FAST, SLOW = 0.005, 0.25  # check interval when near the limit / far below it
     GRANT = 64  # messages per check a limited run is given at least (fewer checks when slow)
 
-    def __init__(self, session, run, rate: float, share=None):
+    def __init__(self, session, run, rate: float, share=None, start_rate: float = 0.0):
+        """``start_rate``: RUN_START_RATE, where a run that joins others on this worker starts
+        (app/web/fairshare.py). Made before the run's nodes first run: a limited run has its
+        first credit before its first message."""
         self.session = session
         self.run = run
         self.static_rate = float(rate or 0)  # 0: no fixed limit
         self.cpu_cap: float | None = None  # messages/s while the worker is busy
+        self.ramping = False  # a slow start: the cap doubles while the worker has room
         self.throttled = False
         self.share = share
         self.ops = 0  # messages sent, as last read (CpuShare reads it)
         if share is not None:
+            self.cpu_cap = share.entry_cap(start_rate)
+            self.ramping = self.cpu_cap is not None
             share.register(self)
+        rate = self.rate()
+        if rate:
+            run.credit.grant(self._burst(rate))
         self.greenlet = gevent.spawn(self._loop)
+
+    @staticmethod
+    def _burst(rate: float) -> float:
+        """The most a limited run may send at once: a quarter second of its rate."""
+        return max(rate * 0.25, 100.0)
 
     def rate(self) -> float:
         """The rate in force (0 = none)."""
@@ -147,7 +161,15 @@ class RateGovernor:
         return min(caps) if caps else 0.0
 
     def _notify(self, rate: float) -> None:
-        if self.cpu_cap and rate == self.cpu_cap:
+        if self.ramping and rate == self.cpu_cap:
+            self.session.notice(
+                "starting",
+                f"this run started beside others on a shared server: it may send {rate:.0f} "
+                "messages per second for now, twice that every quarter second while the server "
+                "has room (RUN_START_RATE)",
+                once=True,
+            )
+        elif self.cpu_cap and rate == self.cpu_cap:
             self.session.notice(
                 "busy",
                 f"the server is busy: this run is slowed to {rate:.0f} messages per second, "
@@ -193,7 +215,7 @@ class RateGovernor:
                 self.throttled = False
                 interval = self.SLOW
                 continue
-            burst = max(rate * 0.25, 100.0)
+            burst = self._burst(rate)
             left = credit.left
             if left is None:  # newly limited: what it sent beyond the rate is paid back
                 left = burst - max(0.0, used - rate * elapsed)

@@ -4,6 +4,7 @@ or slows a run with a message naming its setting, and never takes the server dow
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 
@@ -90,6 +91,26 @@ def test_a_lagging_hub_counts_as_busy_too():
             assert "BUSY_LAG_MS" in seen[-1]["message"]
         assert srv.resources()["share"]["capped"] >= 1
         for page in pages:
+            page.close()
+
+
+def test_a_run_joining_others_starts_slowly_and_says_why():
+    """A run that starts beside another on the worker is held to RUN_START_RATE from its first
+    message (its credit is granted before its nodes run), and its page is told; the quiet run
+    beside it sends far below any share, so the worker is never called busy here."""
+    with serve(RUN_START_RATE=100, MAX_RUN_RATE=0, TRACE_RATE=100) as srv:
+        quiet, flat = ws(srv), ws(srv)
+        started(quiet, pair_doc(interval_ms=1000))
+        started(flat, pair_doc(interval_ms=0, frames=("x",)))
+        seen, _ = flat.recv_until(
+            lambda m: m["type"] == "notice" and m["code"] in ("starting", "busy"), timeout=10
+        )
+        assert seen[-1]["code"] == "starting", seen[-1]
+        assert "RUN_START_RATE" in seen[-1]["message"]
+        # 100, or 100 doubled by the quiet quarter seconds before the governor's first check
+        rate = int(re.search(r"may send (\d+) messages per second", seen[-1]["message"])[1])
+        assert rate % 100 == 0 and (rate // 100) & (rate // 100 - 1) == 0, rate
+        for page in (quiet, flat):
             page.close()
 
 
