@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import zmq
-
 from ..engine.edits import apply_plan
+from ..engine.facts import RUN_ERRORS
 from ..topology import prepare
 from ..topology.diff import is_empty, plan
 from ..topology.limits import MAX_MESSAGE_BYTES
@@ -74,7 +73,7 @@ def _edit(session, cmd) -> None:
             applied = run.apply_edit(doc)
         else:
             applied = apply_plan(run, doc, changes)
-    except (zmq.ZMQError, OSError) as err:
+    except RUN_ERRORS as err:
         return session.send(
             {"type": "error", "message": f"edit: failed part way ({err}); restart the run"}
         )

@@ -14,9 +14,9 @@ import time
 
 import gevent
 import greenlet
-import zmq
 from flask import Blueprint, current_app, jsonify
 
+from ..engine.facts import live_zmq
 from .fairshare import cpu_share
 from .ledger import get_ledger
 from .registry import registry
@@ -38,10 +38,10 @@ def resources() -> dict:
             if not obj.dead:
                 raw_greenlets += 1
                 greenlets += isinstance(obj, gevent.Greenlet)
-        elif isinstance(obj, zmq.Socket):
-            zsockets += 0 if obj.closed else 1
-        elif isinstance(obj, zmq.Context):
-            contexts += 0 if obj.closed else 1
+        else:
+            kind = live_zmq(obj)
+            zsockets += kind == "socket"
+            contexts += kind == "context"
     _pool = gevent.get_hub().threadpool
     tmp = tempfile.gettempdir()
     try:

@@ -15,12 +15,12 @@ from contextlib import contextmanager
 
 import gevent
 import gevent.lock
-import zmq
 from flask import current_app
 from simple_websocket import ConnectionClosed
 from wsproto.utilities import LocalProtocolError
 
 from ..engine import oslimits
+from ..engine.facts import RUN_ERRORS, versions
 from ..engine.run import Run
 from ..topology import prepare
 from . import admission, gcpolicy, metrics
@@ -169,8 +169,7 @@ class Session:
             {
                 "type": "hello",
                 "version": 1,
-                "libzmq": zmq.zmq_version(),
-                "pyzmq": zmq.__version__,
+                **versions(),
                 "request": self.rid,
             }
         )
@@ -280,7 +279,7 @@ class Session:
                 run = Run(doc, **options)
             try:
                 info = run.start()
-            except (zmq.ZMQError, OSError) as err:
+            except RUN_ERRORS as err:
                 admission.release(self.app, self)
                 return self.send({"type": "error", "message": f"could not start the run: {err}"})
         registry.runs[run] = self

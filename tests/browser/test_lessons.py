@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Editor
+from support.editor import Editor
 
 from app.lessons import Evaluator, get_lesson, lesson_ids, solution_topology
 

@@ -8,7 +8,7 @@ import re
 import signal
 import time
 
-from conftest import pair_doc, serve, started, stopped, ws
+from support.robust import pair_doc, serve, started, stopped, ws
 
 from app import create_app
 from app.engine.budget import run_fds

@@ -11,9 +11,9 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import serve, ws
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.robust import serve, ws
 from test_no_outside_endpoints import rich_doc
 
 from app import create_app

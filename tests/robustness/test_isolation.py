@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import flood_doc, pair_doc, serve, started, stopped, ws
+from support.robust import flood_doc, pair_doc, serve, started, stopped, ws
 
 
 def _children(pid: int) -> list[int]:

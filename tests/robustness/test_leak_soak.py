@@ -6,7 +6,7 @@ import threading
 import time
 import urllib.request
 
-from conftest import pair_doc, serve, started, stopped, ws
+from support.robust import pair_doc, serve, started, stopped, ws
 
 RUNS = 500
 THREADS = 5

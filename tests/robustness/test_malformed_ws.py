@@ -7,7 +7,7 @@ import struct
 import time
 
 import pytest
-from conftest import pair_doc, serve, started, stopped, ws
+from support.robust import pair_doc, serve, started, stopped, ws
 
 LIMIT = 100_000
 

@@ -11,7 +11,7 @@ import tempfile
 import gevent
 import pytest
 import zmq
-from conftest import serve, started, stopped, ws
+from support.robust import serve, started, stopped, ws
 
 from app.engine.run import Run
 from app.topology import prepare, validate

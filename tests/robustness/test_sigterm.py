@@ -8,7 +8,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from conftest import flood_doc, pair_doc, serve, started, ws
+from support.robust import flood_doc, pair_doc, serve, started, ws
 
 
 def _alive(pid):

@@ -8,7 +8,7 @@ measured by ``python -m bench --only fair`` ("slow page") and reported in docs/p
 import threading
 import time
 
-from conftest import events_of, flood_doc, pair_doc, serve, started, stopped, ws
+from support.robust import events_of, flood_doc, pair_doc, serve, started, stopped, ws
 
 QUEUE = 2000
 

@@ -7,7 +7,7 @@ import time
 from urllib.parse import urlparse
 
 import pytest
-from conftest import events_of, pair_doc, serve, started, stopped, ws
+from support.robust import events_of, pair_doc, serve, started, stopped, ws
 
 
 def upgrade_status(url, origin=None, host=None, extra=()):

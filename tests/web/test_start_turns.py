@@ -41,9 +41,7 @@ def test_the_next_start_waits_as_long_as_the_last_one_held_the_hub(monkeypatch):
 
 def test_a_pause_is_never_longer_than_the_limit(monkeypatch):
     pauses = []
-    monkeypatch.setattr(
-        session.gevent, "spawn_later", lambda s, fn, *a: (pauses.append(s), fn(*a))
-    )
+    monkeypatch.setattr(session.gevent, "spawn_later", lambda s, fn, *a: (pauses.append(s), fn(*a)))
     clock = iter([0.0, 5.0])  # a start that held the hub 5 s
     monkeypatch.setattr(session.time, "perf_counter", lambda: next(clock))
     with session._start_turn():
