@@ -120,24 +120,35 @@ def release(app, session) -> None:
 
 def trim_after(cost) -> None:
     """Once a large run's memory was freed (``Run.forget``): hand it back to the system (glibc
-    keeps freed heap pages otherwise, and RSS stays up). At most once per TRIM_EVERY seconds
-    (malloc_trim walks the heap)."""
-    global _trimmed
+    keeps freed heap pages otherwise, and RSS stays up), now and again once the page was sent the
+    run's last events (the outbox held them until then). Trims are at least TRIM_EVERY seconds
+    apart (malloc_trim walks the heap): one asked for sooner is moved later, never dropped (two
+    runs stopped together left the second one's memory untrimmed)."""
     if cost is None or cost.queue_bytes + cost.fanout_bytes < TRIM_ABOVE:
         return
     now = time.monotonic()
-    if now - _trimmed < TRIM_EVERY:
-        return
-    _trimmed = now
-    _trim()
-    # again once the page was sent the run's last events (the outbox held them until then)
-    gevent.spawn_later(TRIM_EVERY, _trim)
+    _trim_at(now)
+    _trim_at(now + TRIM_EVERY)
 
 
 TRIM_ABOVE = 8 * 1024 * 1024
 TRIM_EVERY = 1.0
-_trimmed = 0.0
+_last_trim = float("-inf")  # when the latest trim ran or is due
 _libc = None
+
+
+def _trim_at(at: float) -> None:
+    """Make sure a trim runs at ``at`` or later (at once when that is now)."""
+    global _last_trim
+    if _last_trim >= at:
+        return
+    when = max(at, _last_trim + TRIM_EVERY)
+    _last_trim = when
+    delay = when - time.monotonic()
+    if delay <= 0:
+        _trim()
+    else:
+        gevent.spawn_later(delay, _trim)
 
 
 def _trim() -> None:
