@@ -162,36 +162,15 @@ class RateGovernor:
 
     def _notify(self, rate: float) -> None:
         if self.ramping and rate == self.cpu_cap:
-            self.session.notice(
-                "starting",
-                f"this run started beside others on a shared server: it may send {rate:.0f} "
-                "messages per second for now, twice that every quarter second while the server "
-                "has room (RUN_START_RATE)",
-                once=True,
-            )
+            self.session.notice("starting", once=True, rate=round(rate))
         elif self.cpu_cap and rate == self.cpu_cap:
-            self.session.notice(
-                "busy",
-                f"the server is busy: this run is slowed to {rate:.0f} messages per second, "
-                "its fair share of the worker (CPU_TARGET, BUSY_LAG_MS)",
-            )
+            self.session.notice("busy", rate=round(rate))
         else:
-            self.session.notice(
-                "rate-limit",
-                f"this run sends more than {rate:g} messages per "
-                "second (MAX_RUN_RATE); it is slowed down to that rate",
-                once=True,
-            )
+            self.session.notice("rate-limit", once=True, rate=round(rate))
 
     def _heavy(self) -> None:
         """A run in a process of its own was found heavy (app/engine/oslimits.py): say so."""
-        self.session.notice(
-            "busy",
-            "this run uses more than its share of the server: its process now gets only the CPU "
-            "other runs leave, and its page is shown fewer of its messages (RUN_HEAVY_CPU, "
-            "RUN_HEAVY_RATE, RUN_HEAVY_TRACE_RATE)",
-            once=True,
-        )
+        self.session.notice("busy.process", once=True)
 
     def _loop(self) -> None:
         run, session, credit = self.run, self.session, self.run.credit

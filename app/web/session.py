@@ -23,7 +23,7 @@ from ..engine import oslimits
 from ..engine.facts import RUN_ERRORS, versions
 from ..engine.run import Run
 from ..topology import prepare
-from . import admission, gcpolicy, metrics
+from . import admission, gcpolicy, metrics, notices
 from .commands import dispatch
 from .fairshare import cpu_share
 from .limits import RateGovernor, TokenBucket, topology_limits
@@ -102,14 +102,17 @@ class Session:
         metrics.control(message)  # refusals by limit
         self.outbox.control(Control(message))
 
-    def notice(self, code: str, message: str, once: bool = False, **extra) -> None:
-        """Tell the page something it should show (rate limited per kind)."""
+    def notice(self, key: str, once: bool = False, extra: dict | None = None, **vars) -> None:
+        """Tell the page something it should show (app/web/notices.py; rate limited per kind:
+        at most one every NOTICE_EVERY seconds, or one per session with ``once``)."""
+        message = notices.notice(key, **vars)
+        code = message["code"]
         now = time.monotonic()
         last = self._notices.get(code)
         if last is not None and (once or now - last < NOTICE_EVERY):
             return
         self._notices[code] = now
-        self.send({"type": "notice", "code": code, "message": message, **extra})
+        self.send({**message, **(extra or {})})
 
     def _write(self, message: dict) -> None:
         """One JSON frame; a page that takes WS_SEND_TIMEOUT to accept it is dropped."""
@@ -341,13 +344,7 @@ class Session:
             sizes.pop()
         dropped = self.outbox.events(batch, skipped, untraced, sizes)
         if dropped:
-            self.notice(
-                "slow-client",
-                "your connection reads too slowly: some message events "
-                "were left out (counters stay exact); close other tabs or slow the run "
-                "down",
-                skipped=self.outbox.dropped_total,
-            )
+            self.notice("slow-client", extra={"skipped": self.outbox.dropped_total})
         if stopped is not None:
             self.send({"type": "stopped", "reason": stopped["reason"], "totals": run.totals()})
             return True

@@ -11,6 +11,7 @@ import { fallbackMeta, normalizeMeta } from "./model/meta.js";
 import { createStore } from "./model/store.js";
 import { emptyDoc, findLink, findNode, forServer, removeLink, removeNode } from "./model/topology.js";
 import { createMessageStore } from "./model/messages.js";
+import { noticeText } from "./ui/notice-text.js";
 import { decodeFragment, encodeFragment } from "./model/urlstate.js";
 import { createHistory } from "./editor/history.js";
 import { createCanvas } from "./editor/canvas.js";
@@ -257,7 +258,7 @@ async function main() {
     const why = m.reason === "connection lost" ? t("run.connectionLost") : typeof m.reason === "string" ? m.reason : JSON.stringify(m.reason);
     log.note(m.reason ? t("log.runStoppedWhy", { reason: why }) : t("log.runStopped"));
   });
-  bus.on("run:notice", (m) => log.note(m.message || m.code));
+  bus.on("run:notice", (m) => log.note(noticeText(m)));
   // One message selected anywhere (token, log line, sequence arrow) is marked in the log and the
   // chart (their own msg:shown listeners) and its token glows while drawn; the canvas selection
   // is left alone (a click on a token must not select what lies behind it).

@@ -105,11 +105,13 @@ def test_a_run_joining_others_starts_slowly_and_says_why():
         seen, _ = flat.recv_until(
             lambda m: m["type"] == "notice" and m["code"] in ("starting", "busy"), timeout=10
         )
-        assert seen[-1]["code"] == "starting", seen[-1]
-        assert "RUN_START_RATE" in seen[-1]["message"]
+        note = seen[-1]
+        assert note["code"] == note["key"] == "starting", note
+        assert "RUN_START_RATE" in note["message"]
         # 100, or 100 doubled by the quiet quarter seconds before the governor's first check
-        rate = int(re.search(r"may send (\d+) messages per second", seen[-1]["message"])[1])
+        rate = int(re.search(r"may send (\d+) messages per second", note["message"])[1])
         assert rate % 100 == 0 and (rate // 100) & (rate // 100 - 1) == 0, rate
+        assert note["vars"] == {"rate": rate}  # what the page words in its own language
         for page in (quiet, flat):
             page.close()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.lessons import schema as lesson_schema
 from app.topology.advice import MESSAGES
+from app.web.notices import TEXTS as NOTICES
 
 ROOT = Path(__file__).resolve().parents[2]
 LITERAL = re.compile(r'(?<![\w.$])(?:t|tHtml|has)\(\s*"([^"]+)"')
@@ -78,3 +79,9 @@ def test_families_the_server_decides_have_one_key_per_member():
     for kind in lesson_schema.STEP_KINDS:
         key = f"learn.kind.{kind}"
         assert key in en and key in ko, key
+    for key, message in NOTICES.items():
+        page_key = f"notice.{key}"
+        assert page_key in en and page_key in ko, page_key
+        # the same holes as the server's English: the page fills them from the notice's vars
+        assert sorted(HOLES.findall(en[page_key])) == sorted(HOLES.findall(message)), key
+        assert sorted(HOLES.findall(ko[page_key])) == sorted(HOLES.findall(message)), key

@@ -6,6 +6,7 @@ import { forServer } from "../model/topology.js";
 import { iconSvg } from "../editor/icons.js";
 import { esc } from "../editor/fields.js";
 import { applyI18n, onLangChange, t } from "../i18n.js";
+import { noticeText } from "./notice-text.js";
 
 const MIN_SPEED = 0.05;
 
@@ -127,7 +128,7 @@ export function createRunControls(host, { bus, store, socket, noteHost }) {
   });
   // Something the server wants the reader to know (e.g. "slow-client": events are being sampled).
   bus.on("server:notice", (m) => {
-    bus.emit("toast:show", { kind: "info", text: m.message || m.code || "notice", sticky: 6000 });
+    bus.emit("toast:show", { kind: "info", text: noticeText(m), sticky: 6000 });
     bus.emit("run:notice", m);
   });
   bus.on("server:state", (m) => {
