@@ -4,39 +4,49 @@ events for their sum."""
 
 from __future__ import annotations
 
+import time
+
 import gevent
+import gevent.event
 
 from app.web import session
 
 
 def test_the_next_start_waits_as_long_as_the_last_one_held_the_hub(monkeypatch):
-    pauses = []
-    real = gevent.spawn_later
+    releases = []  # (pause asked for, the release): run by hand, so no timing decides the order
+    monkeypatch.setattr(
+        session.gevent, "spawn_later", lambda seconds, fn, *a: releases.append((seconds, fn))
+    )
+    order, held = [], {}
+    done_a = gevent.event.Event()
 
-    def spawn_later(seconds, fn, *args):
-        pauses.append(seconds)
-        return real(seconds, fn, *args)
-
-    monkeypatch.setattr(session.gevent, "spawn_later", spawn_later)
-    order = []
-
-    def start(name, busy_s):
+    def start(name, until=None):
         with session._start_turn():
             order.append(("in", name))
-            gevent.sleep(busy_s)  # the hub is the start's (a stand-in for opening sockets)
+            held[name] = time.perf_counter()
+            if until is not None:
+                until.wait()  # the hub is the start's meanwhile (opening its sockets)
+            held[name] = time.perf_counter() - held[name]
             order.append(("out", name))
 
-    first = gevent.spawn(start, "a", 0.03)
-    gevent.sleep(0)  # a holds its turn
-    second = gevent.spawn(start, "b", 0.0)
-    gevent.sleep(0.01)
+    first = gevent.spawn(start, "a", done_a)
+    second = gevent.spawn(start, "b")
+    for _ in range(5):
+        gevent.sleep(0)
     assert order == [("in", "a")]  # b waits while a starts
-    gevent.joinall([first, second], timeout=5)
+    gevent.sleep(0.02)
+    done_a.set()
+    first.join(timeout=5)
+    for _ in range(5):
+        gevent.sleep(0)
+    assert order == [("in", "a"), ("out", "a")]  # a is done, and b still waits: a's pause
+    pause, release = releases[0]
+    assert session.START_PAUSE_MAX >= pause >= held["a"] > 0  # as long as a held its turn
+    release()  # the pause is over
+    second.join(timeout=5)
     assert order == [("in", "a"), ("out", "a"), ("in", "b"), ("out", "b")]
-    # a held it at least 30 ms: the turn passed on only after that long again
-    assert session.START_PAUSE_MAX >= pauses[0] >= 0.03
-    gevent.sleep(pauses[1] + 0.01)
-    assert not session._START_TURNS.locked()  # free again once the last pause is over
+    releases[1][1]()
+    assert not session._START_TURNS.locked()
 
 
 def test_a_pause_is_never_longer_than_the_limit(monkeypatch):
