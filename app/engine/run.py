@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from contextlib import nullcontext
 
 import gevent
 import gevent.event
@@ -78,11 +77,8 @@ class Run(FaultsMixin, InjectMixin):
         self.done = gevent.event.Event()
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self, waiting=None) -> dict:
-        """Open, bind and connect every socket, wait for the links, start every node.
-
-        ``waiting``: a context manager factory the wait for the links' handshakes runs inside
-        (the web layer gives up the worker's start turn meanwhile: app/web/session.py)."""
+    def start(self) -> dict:
+        """Open, bind and connect every socket, wait for the links, start every node."""
         self.state = "starting"
         try:
             self.ctx = zmq.Context(io_threads=1)
@@ -102,8 +98,7 @@ class Run(FaultsMixin, InjectMixin):
                 if link.connect.zsock is not None:
                     link.connect.zsock.connect(link.bind.endpoint)
             if self.transport != "inproc" and self.doc.get("start", "ready") == "ready":
-                with waiting() if waiting is not None else nullcontext():
-                    self.watch.wait_ready(self.ready_timeout)
+                self.watch.wait_ready(self.ready_timeout)
             self.state = "running"
             for node in self.nodes.values():
                 self.start_node(node)

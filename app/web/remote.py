@@ -20,7 +20,6 @@ import os
 import shutil
 import signal
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -99,9 +98,8 @@ class RemoteRun:
         self._child_watcher = None
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self, waiting=None) -> dict:
-        """Start the child and its run; the run's info, or OSError saying why it could not.
-        ``waiting``: as Run.start's, around the wait for the child's answer."""
+    def start(self) -> dict:
+        """Start the child and its run; the run's info, or OSError saying why it could not."""
         self.state = "starting"
         self._dir = run_tmpdir()
         endpoint = endpoint_in(self._dir)
@@ -115,8 +113,7 @@ class RemoteRun:
         self._greenlets = [gevent.spawn(self._read), gevent.spawn(self._watch, life)]
         self.send(["start", {"doc": self.doc, "options": self.options, "limits": self.limits}])
         timeout = float(self.options.get("ready_timeout", 3.0)) + START_SLACK
-        with waiting() if waiting is not None else nullcontext():
-            self._started.wait(timeout)
+        self._started.wait(timeout)
         msg = self._started.get() if self._started.ready() else None
         if msg is None or msg[0] != "started":
             why = msg[1] if msg else f"its process did not start within {timeout:g} s"
