@@ -21,11 +21,16 @@ TEXTS = {
 }
 
 
+def code_of(key: str) -> str:
+    """The kind of notice a text is (``busy.process`` is a ``busy``)."""
+    return key.split(".", 1)[0]
+
+
 def notice(key: str, **vars) -> dict:
     """The ``notice`` message of ``key`` (a key of TEXTS) with ``vars`` in its holes."""
     return {
         "type": "notice",
-        "code": key.split(".", 1)[0],
+        "code": code_of(key),
         "key": key,
         "message": TEXTS[key].format(**vars),
         "vars": vars,

@@ -109,14 +109,13 @@ class Session:
     def notice(self, key: str, once: bool = False, extra: dict | None = None, **vars) -> None:
         """Tell the page something it should show (app/web/notices.py; rate limited per kind:
         at most one every NOTICE_EVERY seconds, or one per session with ``once``)."""
-        message = notices.notice(key, **vars)
-        code = message["code"]
+        code = notices.code_of(key)
         now = time.monotonic()
         last = self._notices.get(code)
         if last is not None and (once or now - last < NOTICE_EVERY):
-            return
+            return  # (a throttled run's governor asks every few ms: nothing is built for it)
         self._notices[code] = now
-        self.send({**message, **(extra or {})})
+        self.send({**notices.notice(key, **vars), **(extra or {})})
 
     def _write(self, message: dict) -> None:
         """One JSON frame; a page that takes WS_SEND_TIMEOUT to accept it is dropped."""
