@@ -7,6 +7,7 @@ Fixtures:
 - `page`    a fresh page on the editor; the test fails if the page logged a console error or
             threw an uncaught exception.
 - `ed`      a small helper bound to that page (drag from the palette, wire ports, read counters).
+- `fresh`   makes pages of their own (own context and localStorage, a chosen locale and size).
 """
 
 import os
@@ -136,6 +137,28 @@ def page(browser, server):
     yield pg
     ctx.close()
     assert not problems, "the page reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def fresh(browser, server):
+    """A page in its own context (own localStorage, chosen locale); fails on console errors."""
+    made = []
+
+    def make(path="/", locale="en-US", size=(1440, 900)):
+        ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale=locale)
+        pg = ctx.new_page()
+        pg.problems = []
+        pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
+        pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+        pg.goto(server + path)
+        pg.wait_for_selector("body.ready", timeout=15000)
+        made.append((ctx, pg))
+        return pg
+
+    yield make
+    for ctx, pg in made:
+        ctx.close()
+        assert not pg.problems, "the page reported errors:\n" + "\n".join(pg.problems)
 
 
 @pytest.fixture

@@ -5,9 +5,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-from support.editor import Editor
-
 from app.web.assets import tree_hash
 
 STATIC = f"/static/{tree_hash()}"  # where the server serves static/ (app/web/assets.py)
@@ -73,28 +70,6 @@ def delivered_total(page):
         "Array.from(document.querySelectorAll('g.badge')).reduce((n, g) => n +"
         " Number(g.getAttribute('data-delivered') || 0), 0)"
     )
-
-
-@pytest.fixture
-def fresh(browser, server):
-    """A page in its own context (own localStorage, chosen locale); fails on console errors."""
-    made = []
-
-    def make(path="/", locale="en-US", size=(1440, 900)):
-        ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale=locale)
-        pg = ctx.new_page()
-        pg.problems = []
-        pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
-        pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-        pg.goto(server + path)
-        pg.wait_for_selector("body.ready", timeout=15000)
-        made.append((ctx, pg))
-        return pg
-
-    yield make
-    for ctx, pg in made:
-        ctx.close()
-        assert not pg.problems, "the page reported errors:\n" + "\n".join(pg.problems)
 
 
 def test_switching_to_korean_relabels_everything_live_and_back(page, ed):
@@ -380,58 +355,3 @@ def test_server_validation_problems_read_in_korean_naming_node_socket_and_option
     assert page.locator("[data-testid=field-error]").first.inner_text() != korean
     texts = page.locator("[data-testid=problems-list] li.problem").all_inner_texts()
     assert any("rcvhwm 0 means no limit in libzmq" in x for x in texts), texts
-
-
-# a source sending flat out into a sink: more than RUN_START_RATE (500 messages/s)
-FLAT_OUT = {
-    "version": 1,
-    "transport": "ipc",
-    "nodes": [
-        {
-            "id": "src",
-            "kind": "source",
-            "x": 200,
-            "y": 200,
-            "sockets": [{"name": "o", "type": "PUSH", "mode": "bind", "options": {}}],
-            "behaviour": {"socket": "o", "interval_ms": 0, "frames": ["x"]},
-        },
-        {
-            "id": "dst",
-            "kind": "sink",
-            "x": 500,
-            "y": 200,
-            "sockets": [{"name": "i", "type": "PULL", "mode": "connect", "options": {}}],
-            "behaviour": {"socket": "i"},
-        },
-    ],
-    "links": [
-        {
-            "id": "l1",
-            "connect": {"node": "dst", "socket": "i"},
-            "bind": {"node": "src", "socket": "o"},
-        }
-    ],
-}
-
-
-def test_a_notice_from_the_server_is_worded_in_the_pages_language(page, ed, fresh, server):
-    """A run that joins another on the worker starts slowly and its page is told (notice
-    `starting`): a Korean page words it from its catalog, with the server's figures in it."""
-    ed.load_preset("pipeline")
-    ed.run()  # the other run on the worker
-    ko = fresh("/?lang=ko")
-    fragment = ko.evaluate(
-        f"async (doc) => (await import('{STATIC}/js/model/urlstate.js')).encodeFragment(doc)",
-        FLAT_OUT,
-    )
-    ko.goto(server + "/?lang=ko" + fragment)
-    ko.wait_for_selector("body.ready", timeout=15000)
-    Editor(ko).run()
-    toast = ko.locator("[data-testid=toast-text]", has_text="RUN_START_RATE")
-    toast.wait_for(state="visible", timeout=15000)
-    text = toast.inner_text()
-    rate = re.search(r"초당 (\d+)개 메시지까지", text)
-    assert rate and text.startswith("이 실행은 공유 서버에서"), text
-    assert int(rate[1]) >= 500  # the server's figure, in the Korean sentence
-    ko.click("[data-testid=stop]")
-    page.click("[data-testid=stop]")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.engine.credit import Credit
 from app.web.fairshare import MIN_SHARE, CpuShare, waterfill
+from app.web.limits import RateGovernor
 
 
 class Gov:
@@ -83,3 +85,54 @@ def test_between_the_marks_nothing_moves():
     new, other = gov(cap=500.0, ramping=True), gov(cap=500.0, ramping=True)
     s.adjust([new, other], [500.0, 500.0])
     assert new.cpu_cap == other.cpu_cap == 500.0 and new.ramping
+
+
+class _Run:
+    """What a RateGovernor reads of a run."""
+
+    heavy = False
+
+    def __init__(self):
+        self.credit = Credit()
+
+    def sent_total(self):
+        return 0
+
+
+class _Session:
+    last_active = 0.0
+
+    def notice(self, *a, **kw):
+        pass
+
+
+def test_a_limited_run_has_its_credit_before_its_first_message():
+    """The credit is granted when the governor is made, before the run's nodes first run: a
+    flat-out source never sends a whole batch before the first check."""
+    run = _Run()
+    limited = RateGovernor(_Session(), run, rate=2000)
+    try:
+        assert run.credit.left == 500  # a quarter second of 2 000 messages/s
+    finally:
+        limited.stop()
+    joining = _Run()
+    s = share()
+    s.governors.add(Gov(None, False, 20000.0))  # another run on the worker
+    slow = RateGovernor(_Session(), joining, rate=20000, share=s, start_rate=400)
+    try:
+        assert slow.cpu_cap == 400 and slow.ramping
+        assert joining.credit.left == 100  # a quarter second of 400, at least 100
+    finally:
+        slow.stop()
+        s.governors.clear()  # the share's loop (started by register) ends with no run left
+        if s.greenlet is not None:
+            s.greenlet.kill()
+
+
+def test_an_unlimited_run_is_not_held_at_all():
+    run = _Run()
+    free = RateGovernor(_Session(), run, rate=0)
+    try:
+        assert run.credit.left is None
+    finally:
+        free.stop()
