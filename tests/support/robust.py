@@ -44,6 +44,16 @@ class Srv:
         with urllib.request.urlopen(self.url + "/api/debug/resources", timeout=10) as r:
             return json.load(r)
 
+    def wait_workers(self, n: int, timeout: float = 60.0) -> None:
+        """Wait until ``n`` workers answer. The server answers as soon as one has loaded the
+        app; on a loaded machine the others may still be importing it for seconds, and every
+        request meanwhile lands on the first (a test that needs pages on both never got any)."""
+        pids, deadline = set(), time.monotonic() + timeout
+        while len(pids) < n:
+            assert time.monotonic() < deadline, f"only workers {pids} answered:\n{self.log()}"
+            pids.add(self.resources()["pid"])
+            time.sleep(0.02)
+
     def log(self) -> str:
         """The server's output so far."""
         with open(self.proc.log_path, errors="replace") as fh:
@@ -76,7 +86,10 @@ def serve(workers=1, **env):
     settings.update({k: str(v) for k, v in env.items()})
     try:
         with live_server(settings, workers=workers) as (url, proc):
-            yield Srv(url, proc, tmpdir)
+            srv = Srv(url, proc, tmpdir)
+            if workers > 1:
+                srv.wait_workers(workers)
+            yield srv
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
