@@ -39,7 +39,11 @@ class Editor:
         )
 
     def center_of(self, selector):
-        box = self.page.locator(selector).first.bounding_box()
+        # a node just dropped is drawn on the next frame: wait for it (bounding_box does not),
+        # else a loaded machine's late frame failed test_bind_to_bind_wire_offers_a_one_click_fix
+        target = self.page.locator(selector).first
+        target.wait_for(state="visible", timeout=15000)
+        box = target.bounding_box()
         assert box, f"{selector} is not visible"
         return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
